@@ -252,6 +252,17 @@ public final class SandboxStarknetNode implements AutoCloseable {
                         List.of(orderId, token, words.get(0), words.get(1))));
     }
 
+    /**
+     * Sends {@code calls} as {@code sender} without a signature (impersonation, as devnet offers): how tests exercise
+     * the contract's rules for any caller. Auto-mined unless auto-mine is off.
+     */
+    public HookResult sendAs(BigInteger sender, List<ContractCall> calls) {
+        if (calls.isEmpty() || calls.size() > ContractCall.MAX_CALLS_PER_TRANSACTION) {
+            throw new ChainRuleViolation("1.." + ContractCall.MAX_CALLS_PER_TRANSACTION + " calls per transaction");
+        }
+        return send(sender, calls);
+    }
+
     private HookResult send(BigInteger sender, List<ContractCall> calls) {
         synchronized (chain) {
             BigInteger hash = submit(sender, calls);
