@@ -71,8 +71,8 @@ public final class Chain {
     public record EventPage(List<Located> events, Optional<Position> next) {
     }
 
-    /** An emitted event with its block. */
-    public record Located(EmittedEvent emitted, Block block) {
+    /** An emitted event with its block and its index in the block's event list. */
+    public record Located(EmittedEvent emitted, Block block, int indexInBlock) {
     }
 
     /** Where a page starts: block number and index into that block's event list. */
@@ -448,7 +448,7 @@ public final class Chain {
                 if (page.size() == chunkSize) {
                     return new EventPage(page, Optional.of(new Position(b, i)));
                 }
-                page.add(new Located(emitted, block));
+                page.add(new Located(emitted, block, i));
             }
         }
         return new EventPage(page, Optional.empty());
