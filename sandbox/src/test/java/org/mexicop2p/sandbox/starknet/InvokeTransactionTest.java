@@ -207,6 +207,34 @@ class InvokeTransactionTest {
     }
 
     @Test
+    void concurrentReleasesOfOneOrderReleaseItExactlyOnce() throws Exception {
+        depositAndLock();
+        SandboxAccount other = node.createAccount();
+        StandardAccount second = new StandardAccount(new Felt(other.address()), new Felt(other.privateKey()), provider,
+                node.starknetChainId());
+        Felt otherProof = Felt.fromHex("0x77");
+        StarknetCurveSignature proofA = EscrowProofs.sign(node, node.proofSignerPrivateKey(), ORDER.getValue(),
+                PROOF_HASH.getValue());
+        StarknetCurveSignature proofB = EscrowProofs.sign(node, node.proofSignerPrivateKey(), ORDER.getValue(),
+                otherProof.getValue());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> operator.executeV3(releaseCall(proofA), BOUNDS).send().getTransactionHash());
+            var later = pool.submit(() -> second.executeV3(new Call(new Felt(node.escrowAddress()), "release",
+                    List.of(ORDER, otherProof, proofB.getR(), proofB.getS())), BOUNDS).send().getTransactionHash());
+            List<TransactionReceipt> receipts = List.of(provider.getTransactionReceipt(first.get()).send(),
+                    provider.getTransactionReceipt(later.get()).send());
+            assertEquals(1, receipts.stream().filter(r -> r.getExecutionStatus() == TransactionExecutionStatus.SUCCEEDED)
+                    .count());
+            TransactionReceipt loser = receipts.stream()
+                    .filter(r -> r.getExecutionStatus() == TransactionExecutionStatus.REVERTED).findFirst().orElseThrow();
+            assertTrue(loser.getRevertReason().contains("ORDER_NOT_LOCKED"), loser.getRevertReason());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void unknownTransactionHashIsNotFound() {
         assertEquals(29, assertThrows(RpcRequestFailedException.class,
                 () -> provider.getTransactionStatus(Felt.fromHex("0xdead")).send()).getCode());
