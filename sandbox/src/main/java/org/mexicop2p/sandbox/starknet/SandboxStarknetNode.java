@@ -1,5 +1,6 @@
 package org.mexicop2p.sandbox.starknet;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.swmansion.starknet.crypto.StarknetCurve;
 import com.swmansion.starknet.data.types.Felt;
 import com.swmansion.starknet.data.types.StarknetChainId;
@@ -109,6 +110,15 @@ public final class SandboxStarknetNode implements AutoCloseable {
 
     public Chain chain() {
         return chain;
+    }
+
+    /** The latest {@code starknet_*} requests as received, oldest first; see {@link JsonRpcServer#recordedRequests}. */
+    public List<JsonNode> recordedRequests() {
+        return server.recordedRequests();
+    }
+
+    public void clearRecordedRequests() {
+        server.clearRecordedRequests();
     }
 
     public FaultInjector faults() {

@@ -109,6 +109,29 @@ class InvokeTransactionTest {
     }
 
     @Test
+    void requestLogShowsWhatExecuteV3Sends() {
+        depositAndLock();
+        StarknetCurveSignature proof = EscrowProofs.sign(node, node.proofSignerPrivateKey(), ORDER.getValue(),
+                PROOF_HASH.getValue());
+        node.clearRecordedRequests();
+        Felt hash = operator.executeV3(releaseCall(proof)).send().getTransactionHash();
+
+        List<JsonNode> requests = node.recordedRequests();
+        assertEquals(List.of("starknet_getNonce", "starknet_estimateFee", "starknet_getNonce",
+                "starknet_addInvokeTransaction"), requests.stream().map(r -> r.get("method").asText()).toList());
+        JsonNode invoke = requests.get(3).get("params").get("invoke_transaction");
+        assertEquals("0x3", invoke.get("version").asText());
+        assertEquals(Felts.hex(node.operator().address()), invoke.get("sender_address").asText());
+        assertEquals(List.of("0x1", Felts.hex(node.escrowAddress()), Selector.selectorFromName("release").hexString(),
+                        "0x4", ORDER.hexString(), PROOF_HASH.hexString(), proof.getR().hexString(),
+                        proof.getS().hexString()),
+                java.util.stream.StreamSupport.stream(invoke.get("calldata").spliterator(), false)
+                        .map(JsonNode::asText).toList());
+        assertEquals(TransactionExecutionStatus.SUCCEEDED, provider.getTransactionReceipt(hash).send()
+                .getExecutionStatus());
+    }
+
+    @Test
     void tamperedSignatureIsRejectedWithValidationFailureAndChangesNothing() {
         depositAndLock();
         StarknetCurveSignature proof = EscrowProofs.sign(node, node.proofSignerPrivateKey(), ORDER.getValue(),
