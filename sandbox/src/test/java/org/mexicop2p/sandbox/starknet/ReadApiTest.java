@@ -115,6 +115,27 @@ class ReadApiTest {
     }
 
     @Test
+    void advanceTimeMovesBlockTimestampsAndDisputeHookActsAsTheNamedParty() {
+        long before = processed(provider.getBlockWithTxHashes(BlockTag.LATEST).send()).getTimestamp();
+        JsonNode advanced = rpc.call("sandbox_advanceTime", "{\"seconds\": 7200}");
+        assertTrue(advanced.get("timestamp").asLong() >= before + 7200);
+        rpc.call("sandbox_mine", "{}");
+        assertTrue(processed(provider.getBlockWithTxHashes(BlockTag.LATEST).send()).getTimestamp() >= before + 7200);
+
+        rpc.call("sandbox_deposit", "{\"order_id\": \"0x3\", \"token\": \"USDC\", \"amount\": \"10\"}");
+        assertEquals(-32000, rpc.error("sandbox_openDispute", "{\"order_id\": \"0x3\", \"party\": \"buyer\"}")
+                .get("code").asInt(), "an open order has no buyer to dispute for");
+        JsonNode lock = rpc.call("sandbox_lockOrder", "{\"order_id\": \"0x3\", \"duration_seconds\": 600}");
+        JsonNode dispute = rpc.call("sandbox_openDispute", "{\"order_id\": \"0x3\", \"party\": \"buyer\"}");
+        assertEquals("SUCCEEDED", dispute.get("execution_status").asText());
+        assertEquals(lock.get("buyer").asText(), dispute.get("opened_by").asText());
+        EmittedEvent opened = provider.getEvents(new GetEventsPayload(new BlockId.Number(0),
+                new BlockId.Tag(BlockTag.LATEST), new AddressFilter.Single(new Felt(node.escrowAddress())),
+                List.of(List.of(Selector.selectorFromName("DisputeOpened"))), 10, null)).send().getEvents().get(0);
+        assertEquals(List.of(Felt.fromHex("0x3"), Felt.fromHex(lock.get("buyer").asText())), opened.getData());
+    }
+
+    @Test
     void keyFilterSelectsOneEventType() {
         rpc.call("sandbox_deposit", "{\"order_id\": \"0x1\", \"token\": \"USDT\", \"amount\": \"5\"}");
         rpc.call("sandbox_lockOrder", "{\"order_id\": \"0x1\", \"duration_seconds\": 300}");
