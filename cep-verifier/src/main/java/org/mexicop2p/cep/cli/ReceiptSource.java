@@ -83,6 +83,13 @@ final class ReceiptSource {
     }
 
     private static void zip(Path file, Consumer<Receipt> consumer) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            // ZipInputStream reads anything else as an empty archive; say plainly that it is not a zip.
+            if (magic.length < 4 || magic[0] != 'P' || magic[1] != 'K') {
+                throw new IOException(file + ": not a zip archive");
+            }
+        }
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
                 if (entry.isDirectory()) {
