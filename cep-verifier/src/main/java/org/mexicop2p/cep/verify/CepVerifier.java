@@ -1,6 +1,5 @@
 package org.mexicop2p.cep.verify;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +20,14 @@ import org.mexicop2p.cep.receipt.SignedCadena;
 public final class CepVerifier {
 
     private static final DateTimeFormatter ISO_DATE = DateTimeFormatter.ISO_LOCAL_DATE;
+    /** Looking a Signature up in the providers costs about as much as parsing a receipt; keep one per thread. */
+    private static final ThreadLocal<Signature> SHA512_WITH_RSA = ThreadLocal.withInitial(() -> {
+        try {
+            return Signature.getInstance("SHA512withRSA");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA512withRSA is mandatory in every JDK", e);
+        }
+    });
 
     private CepVerifier() {
     }
@@ -116,9 +123,10 @@ public final class CepVerifier {
             return false;
         }
         try {
-            Signature signature = Signature.getInstance("SHA512withRSA");
+            Signature signature = SHA512_WITH_RSA.get();
+            // initVerify resets any state a previous failed verification may have left.
             signature.initVerify(cert.publicKey());
-            signature.update(cadena.signedText().getBytes(StandardCharsets.UTF_8));
+            signature.update(cadena.signedBytes());
             return signature.verify(sello);
         } catch (GeneralSecurityException e) {
             // A sello of the wrong length or a corrupt encoding is simply not a valid signature.
