@@ -66,6 +66,8 @@ public final class CepVerifyBenchmark {
             System.out.printf(Locale.ROOT, "generated %d receipts in %.1f s under %s%n", receipts,
                     seconds(System.nanoTime() - generateStart), work);
 
+            System.out.printf(Locale.ROOT, "load average before measuring: %.2f on %d CPUs%n", loadAverage(),
+                    Runtime.getRuntime().availableProcessors());
             double baseline = rawVerificationsPerSecond(sample, key.getPublic());
             System.out.printf(Locale.ROOT, "baseline: raw SHA512withRSA verify, 1 thread: %.0f verifications/s%n",
                     baseline);
@@ -82,6 +84,8 @@ public final class CepVerifyBenchmark {
                     + "%.2f s = %.0f receipts/s%n", Runtime.getRuntime().availableProcessors(), receipts, elapsed,
                     rate);
             System.out.printf(Locale.ROOT, "ratio cep-verify / raw single-thread verify: %.2f%n", rate / baseline);
+            // Other processes on the machine skew both figures; the load average says how much.
+            System.out.printf(Locale.ROOT, "load average after measuring: %.2f%n", loadAverage());
         } finally {
             deleteTree(work);
         }
@@ -176,6 +180,10 @@ public final class CepVerifyBenchmark {
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         return process.waitFor();
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static double seconds(long nanos) {

@@ -36,8 +36,10 @@ final class ReceiptSource {
     static void forEach(Iterable<Path> paths, Consumer<Receipt> consumer) throws IOException {
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    Iterator<Path> it = walk.filter(p -> !isHidden(p, path) && Files.isRegularFile(p)).iterator();
+                // Files.find hands over the attributes the walk already read: no second stat per file.
+                try (Stream<Path> walk = Files.find(path, Integer.MAX_VALUE,
+                        (p, attributes) -> attributes.isRegularFile() && !isHidden(p, path))) {
+                    Iterator<Path> it = walk.iterator();
                     while (it.hasNext()) {
                         file(it.next(), consumer);
                     }
