@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +45,8 @@ public final class CepVerifyCommand implements Callable<Integer> {
     static final int EXIT_NOT_ALL_VALID = 1;
     static final int EXIT_USAGE_OR_IO = 2;
     private static final int MAX_THREADS = 64;
+    /** Receipts per hand-off to a worker; large enough to amortise the hand-off, small enough to keep order cheap. */
+    private static final int BATCH = 64;
 
     enum Format { text, json }
 
@@ -122,18 +125,27 @@ public final class CepVerifyCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
-        // A bounded window of receipts in flight keeps memory flat and output in input order.
-        int window = threadCount * 64;
-        ArrayDeque<Future<Checked>> inFlight = new ArrayDeque<>(window);
+        // Receipts go to the workers in batches (one hand-off per batch, not per receipt), and a bounded window of
+        // batches in flight keeps memory flat and the output in input order.
+        int window = threadCount * 4;
+        ArrayDeque<Future<List<Checked>>> inFlight = new ArrayDeque<>(window);
+        List<ReceiptSource.Receipt> batch = new ArrayList<>(BATCH);
         try {
             ReceiptSource.forEach(paths, receipt -> {
-                inFlight.add(pool.submit(() -> check(receipt, options, expectation)));
-                if (inFlight.size() >= window) {
-                    report.add(take(inFlight.poll()));
+                batch.add(receipt);
+                if (batch.size() == BATCH) {
+                    List<ReceiptSource.Receipt> full = List.copyOf(batch);
+                    batch.clear();
+                    inFlight.add(pool.submit(() -> checkAll(full, options, expectation)));
+                    if (inFlight.size() >= window) {
+                        take(inFlight.poll()).forEach(report::add);
+                    }
                 }
             });
+            List<ReceiptSource.Receipt> last = List.copyOf(batch);
+            inFlight.add(pool.submit(() -> checkAll(last, options, expectation)));
             while (!inFlight.isEmpty()) {
-                report.add(take(inFlight.poll()));
+                take(inFlight.poll()).forEach(report::add);
             }
             return report.finish();
         } catch (IOException | UncheckedIOException e) {
@@ -171,6 +183,15 @@ public final class CepVerifyCommand implements Callable<Integer> {
     record Checked(String name, CepVerification verification, MatchResult match, String ioError) {
     }
 
+    private static List<Checked> checkAll(List<ReceiptSource.Receipt> receipts, VerifyOptions options,
+                                          PaymentExpectation expect) {
+        List<Checked> checked = new ArrayList<>(receipts.size());
+        for (ReceiptSource.Receipt receipt : receipts) {
+            checked.add(check(receipt, options, expect));
+        }
+        return checked;
+    }
+
     private static Checked check(ReceiptSource.Receipt receipt, VerifyOptions options, PaymentExpectation expect) {
         byte[] bytes;
         try {
@@ -183,7 +204,7 @@ public final class CepVerifyCommand implements Callable<Integer> {
         return new Checked(receipt.name(), verification, match, null);
     }
 
-    private static Checked take(Future<Checked> future) {
+    private static List<Checked> take(Future<List<Checked>> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -24,10 +25,6 @@ public final class SignedCadena {
     /** Longest cadena accepted; a 42-field beta cadena with a 2048-bit sello is about 800 characters. */
     public static final int MAX_CADENA_CHARS = 8 * 1024;
 
-    private static final Pattern DIGITS_1_2 = Pattern.compile("\\d{1,2}");
-    private static final Pattern DATE_DDMMYYYY = Pattern.compile("\\d{8}");
-    private static final Pattern TIME_HHMMSS = Pattern.compile("\\d{6}");
-    private static final Pattern PARTICIPANT = Pattern.compile("\\d{4,5}");
     /** Exact decimal, padded or not: {@code 300}, {@code 9858.7}, {@code 000000000000008.17}. */
     private static final Pattern AMOUNT = Pattern.compile("\\d{1,18}(\\.\\d{1,2})?");
     /** Far above any SPEI payment, and low enough that the amount in centavos always fits a {@code long}. */
@@ -40,9 +37,11 @@ public final class SignedCadena {
     private final CadenaLayout layout;
     private final String certificateNumber;
     private final String sello;
+    private final byte[] selloBytes;
 
     private SignedCadena(String signedText, List<String> fields, CadenaLayout layout, String certificateNumber,
-                         String sello) {
+                         String sello, byte[] selloBytes) {
+        this.selloBytes = selloBytes;
         this.signedText = signedText;
         this.signedBytes = signedText.getBytes(StandardCharsets.UTF_8);
         this.fields = fields;
@@ -65,8 +64,14 @@ public final class SignedCadena {
             throw malformed("cadenaCDA has no ||sello tail");
         }
         String sello = cadena.substring(end + 2);
-        if (!isBase64(sello)) {
+        byte[] selloBytes;
+        try {
+            selloBytes = Base64.getDecoder().decode(sello);
+        } catch (IllegalArgumentException e) {
             throw malformed("the sello after the cadena is not Base64");
+        }
+        if (selloBytes.length == 0) {
+            throw malformed("the sello after the cadena is empty");
         }
         String signedText = cadena.substring(0, end + 2);
         String body = cadena.substring(2, end);
@@ -83,28 +88,7 @@ public final class SignedCadena {
         }
         List<String> fields = List.copyOf(parts.subList(0, dataFields));
         checkCoreFields(fields);
-        return new SignedCadena(signedText, fields, layout, certificateNumber, sello);
-    }
-
-    /** Base64 alphabet with at most two trailing '=': a loop, as a regex would cost more than the rest of decoding. */
-    private static boolean isBase64(String s) {
-        int length = s.length();
-        int end = length;
-        while (end > 0 && length - end < 2 && s.charAt(end - 1) == '=') {
-            end--;
-        }
-        if (end == 0) {
-            return false;
-        }
-        for (int i = 0; i < end; i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
-                    || c == '/';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        return new SignedCadena(signedText, fields, layout, certificateNumber, sello, selloBytes);
     }
 
     private static List<String> split(String body) {
@@ -122,11 +106,11 @@ public final class SignedCadena {
     }
 
     private static void checkCoreFields(List<String> f) throws MalformedReceiptException {
-        require(DIGITS_1_2, f.get(0), "tipo (field 1)");
-        require(DATE_DDMMYYYY, f.get(1), "operation date (field 2)");
-        require(DATE_DDMMYYYY, f.get(2), "credit date (field 3)");
-        require(TIME_HHMMSS, f.get(3), "credit time (field 4)");
-        require(PARTICIPANT, f.get(4), "receiving participant (field 5)");
+        requireDigits(f.get(0), 1, 2, "tipo (field 1)");
+        requireDigits(f.get(1), 8, 8, "operation date (field 2)");
+        requireDigits(f.get(2), 8, 8, "credit date (field 3)");
+        requireDigits(f.get(3), 6, 6, "credit time (field 4)");
+        requireDigits(f.get(4), 4, 5, "receiving participant (field 5)");
         require(AMOUNT, f.get(16), "IVA (field 17)");
         require(AMOUNT, f.get(17), "amount (field 18)");
         if (new BigDecimal(f.get(17)).compareTo(MAX_AMOUNT_PESOS) > 0) {
@@ -138,6 +122,17 @@ public final class SignedCadena {
             time(f.get(3));
         } catch (DateTimeException e) {
             throw malformed("impossible date or time in the cadena: " + e.getMessage());
+        }
+    }
+
+    private static void requireDigits(String value, int minLength, int maxLength, String what)
+            throws MalformedReceiptException {
+        boolean ok = value.length() >= minLength && value.length() <= maxLength;
+        for (int i = 0; ok && i < value.length(); i++) {
+            ok = value.charAt(i) >= '0' && value.charAt(i) <= '9';
+        }
+        if (!ok) {
+            throw malformed(what + " is not well formed");
         }
     }
 
@@ -200,6 +195,11 @@ public final class SignedCadena {
     /** The Base64 sello that follows the signed text. */
     public String sello() {
         return sello;
+    }
+
+    /** The decoded sello: the RSA signature bytes. */
+    public byte[] selloBytes() {
+        return selloBytes.clone();
     }
 
     /** Field 1, compared numerically: {@code 01} and {@code 1} are both tipo 1. */

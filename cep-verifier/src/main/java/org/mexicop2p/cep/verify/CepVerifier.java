@@ -3,7 +3,6 @@ package org.mexicop2p.cep.verify;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import org.mexicop2p.cep.receipt.CepXml;
@@ -116,18 +115,12 @@ public final class CepVerifier {
     }
 
     private static boolean signatureVerifies(TrustedCertificate cert, SignedCadena cadena) {
-        byte[] sello;
-        try {
-            sello = Base64.getDecoder().decode(cadena.sello());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
         try {
             Signature signature = SHA512_WITH_RSA.get();
             // initVerify resets any state a previous failed verification may have left.
             signature.initVerify(cert.publicKey());
             signature.update(cadena.signedBytes());
-            return signature.verify(sello);
+            return signature.verify(cadena.selloBytes());
         } catch (GeneralSecurityException e) {
             // A sello of the wrong length or a corrupt encoding is simply not a valid signature.
             return false;
