@@ -1,0 +1,217 @@
+package org.mexicop2p.cep.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
+import org.mexicop2p.cep.clabe.Clabe;
+import org.mexicop2p.cep.verify.CepVerification;
+import org.mexicop2p.cep.verify.CepVerifier;
+import org.mexicop2p.cep.verify.MatchResult;
+import org.mexicop2p.cep.verify.PaymentExpectation;
+import org.mexicop2p.cep.verify.TrustStore;
+import org.mexicop2p.cep.verify.TrustStoreException;
+import org.mexicop2p.cep.verify.VerifyOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code cep-verify}: the auditors' offline re-check of CEP receipts. Verifies every receipt under the given paths
+ * (files, folders, zips) with the library's {@link CepVerifier}, optionally against an expected amount and CLABE,
+ * and flags receipts seen twice in the run. Exit 0 when every receipt is VALID, 1 otherwise, 2 for usage or I/O
+ * errors. Receipts are streamed and verified in parallel; output keeps input order.
+ */
+@Command(name = "cep-verify", mixinStandardHelpOptions = true, version = "cep-verify 0.1",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Re-verifies SPEI CEP receipts offline: sello, certificate, cadena consistency, replay.")
+public final class CepVerifyCommand implements Callable<Integer> {
+
+    static final int EXIT_ALL_VALID = 0;
+    static final int EXIT_NOT_ALL_VALID = 1;
+    static final int EXIT_USAGE_OR_IO = 2;
+    private static final int MAX_THREADS = 64;
+    /** Receipts per hand-off to a worker; large enough to amortise the hand-off, small enough to keep order cheap. */
+    private static final int BATCH = 64;
+
+    enum Format { text, json }
+
+    @Option(names = "--trust", paramLabel = "DIR",
+            description = "Trust store folder (index.csv + keys). Default: the bundled store (config/cep-trust).")
+    Path trustDir;
+
+    @Option(names = "--allow-beta", description = "Accept Banxico beta (test) certificates.")
+    boolean allowBeta;
+
+    @Option(names = "--allow-sandbox", description = "Accept sandbox portal certificates.")
+    boolean allowSandbox;
+
+    @Option(names = "--expect-amount", paramLabel = "PESOS", description = "Every receipt must pay exactly this, "
+            + "e.g. 3414.95.")
+    String expectAmount;
+
+    @Option(names = "--expect-clabe", paramLabel = "CLABE", description = "Every receipt must credit this CLABE.")
+    String expectClabe;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+            description = "text: one line per receipt and a summary; json: one object per line.")
+    Format format;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Verification threads (default: CPU count).")
+    Integer threads;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Receipt files, folders (recursive) or zips.")
+    List<Path> paths;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Where receipt lines go; picocli's own writer flushes per line, too slow for a million receipts. */
+    private final PrintStream stdout;
+
+    private CepVerifyCommand(PrintStream stdout) {
+        this.stdout = stdout;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /** Runs the command with the given streams; returns the exit code. */
+    static int run(PrintStream out, PrintStream err, String... args) {
+        CommandLine cli = new CommandLine(new CepVerifyCommand(out));
+        cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PaymentExpectation expectation;
+        VerifyOptions options;
+        try {
+            expectation = expectation();
+            TrustStore trust = trustDir != null ? TrustStore.load(trustDir) : TrustStore.bundled();
+            options = VerifyOptions.production(trust).withBetaAllowed(allowBeta).withSandboxAllowed(allowSandbox);
+        } catch (IllegalArgumentException | TrustStoreException e) {
+            err.println("cep-verify: " + e.getMessage());
+            return EXIT_USAGE_OR_IO;
+        }
+        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (threadCount < 1 || threadCount > MAX_THREADS) {
+            err.println("cep-verify: --threads must be 1.." + MAX_THREADS);
+            return EXIT_USAGE_OR_IO;
+        }
+        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), 1 << 16);
+        Report report = new Report(out, format == Format.json, System.console() != null ? err : null);
+        ExecutorService pool = Executors.newFixedThreadPool(threadCount, r -> {
+            Thread t = new Thread(r, "cep-verify");
+            t.setDaemon(true);
+            return t;
+        });
+        // Receipts go to the workers in batches (one hand-off per batch, not per receipt), and a bounded window of
+        // batches in flight keeps memory flat and the output in input order.
+        int window = threadCount * 4;
+        ArrayDeque<Future<List<Checked>>> inFlight = new ArrayDeque<>(window);
+        List<ReceiptSource.Receipt> batch = new ArrayList<>(BATCH);
+        try {
+            ReceiptSource.forEach(paths, receipt -> {
+                batch.add(receipt);
+                if (batch.size() == BATCH) {
+                    List<ReceiptSource.Receipt> full = List.copyOf(batch);
+                    batch.clear();
+                    inFlight.add(pool.submit(() -> checkAll(full, options, expectation)));
+                    if (inFlight.size() >= window) {
+                        take(inFlight.poll()).forEach(report::add);
+                    }
+                }
+            });
+            List<ReceiptSource.Receipt> last = List.copyOf(batch);
+            inFlight.add(pool.submit(() -> checkAll(last, options, expectation)));
+            while (!inFlight.isEmpty()) {
+                take(inFlight.poll()).forEach(report::add);
+            }
+            return report.finish();
+        } catch (IOException | UncheckedIOException e) {
+            report.flushQuietly();
+            err.println("cep-verify: " + e.getMessage());
+            return EXIT_USAGE_OR_IO;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private PaymentExpectation expectation() {
+        if (expectAmount == null && expectClabe == null) {
+            return null;
+        }
+        Long centavos = null;
+        if (expectAmount != null) {
+            if (!expectAmount.matches("\\d{1,15}(\\.\\d{1,2})?")) {
+                throw new IllegalArgumentException("--expect-amount must be pesos like 3414.95");
+            }
+            centavos = new BigDecimal(expectAmount).movePointRight(2).longValueExact();
+        }
+        Clabe clabe = null;
+        if (expectClabe != null) {
+            try {
+                clabe = Clabe.parse(expectClabe);
+            } catch (Clabe.InvalidClabeException e) {
+                throw new IllegalArgumentException("--expect-clabe: " + e.getMessage());
+            }
+        }
+        return PaymentExpectation.partial(centavos, clabe);
+    }
+
+    /** One receipt's outcome, computed on a worker thread. */
+    record Checked(String name, CepVerification verification, MatchResult match, String ioError) {
+    }
+
+    private static List<Checked> checkAll(List<ReceiptSource.Receipt> receipts, VerifyOptions options,
+                                          PaymentExpectation expect) {
+        List<Checked> checked = new ArrayList<>(receipts.size());
+        for (ReceiptSource.Receipt receipt : receipts) {
+            checked.add(check(receipt, options, expect));
+        }
+        return checked;
+    }
+
+    private static Checked check(ReceiptSource.Receipt receipt, VerifyOptions options, PaymentExpectation expect) {
+        byte[] bytes;
+        try {
+            bytes = receipt.read();
+        } catch (IOException e) {
+            return new Checked(receipt.name(), null, null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        CepVerification verification = CepVerifier.verify(bytes, options);
+        MatchResult match = expect != null && verification.isValid() ? expect.match(verification) : null;
+        return new Checked(receipt.name(), verification, match, null);
+    }
+
+    private static List<Checked> take(Future<List<Checked>> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("verification crashed", e.getCause());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package org.mexicop2p.cep.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import org.mexicop2p.cep.receipt.CepXmlParser;
+
+/**
+ * Walks the command's PATH arguments and hands each receipt to a consumer, one at a time: a file, every regular
+ * file under a folder (recursively, hidden files skipped), or every entry of a zip. Nothing is collected, so a
+ * million receipts cost no more memory than one. Files are read lazily by whoever verifies them; zip entries are
+ * read here (a zip can only be read in order), at most {@link CepXmlParser#MAX_RECEIPT_BYTES} + 1 bytes each.
+ */
+final class ReceiptSource {
+
+    /** One receipt to check: its display name and how to get its bytes. */
+    interface Receipt {
+        String name();
+
+        /** The bytes, at most the parser's cap + 1 (enough for it to say TOO_LARGE without reading the rest). */
+        byte[] read() throws IOException;
+    }
+
+    private ReceiptSource() {
+    }
+
+    static void forEach(Iterable<Path> paths, Consumer<Receipt> consumer) throws IOException {
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                // Files.find hands over the attributes the walk already read: no second stat per file.
+                try (Stream<Path> walk = Files.find(path, Integer.MAX_VALUE,
+                        (p, attributes) -> attributes.isRegularFile() && !isHidden(p, path))) {
+                    Iterator<Path> it = walk.iterator();
+                    while (it.hasNext()) {
+                        file(it.next(), consumer);
+                    }
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
+                }
+            } else if (Files.isRegularFile(path)) {
+                file(path, consumer);
+            } else {
+                throw new IOException(path + ": no such file or folder");
+            }
+        }
+    }
+
+    private static boolean isHidden(Path p, Path root) {
+        Path relative = root.relativize(p);
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void file(Path file, Consumer<Receipt> consumer) throws IOException {
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+            zip(file, consumer);
+            return;
+        }
+        consumer.accept(new Receipt() {
+            @Override
+            public String name() {
+                return file.toString();
+            }
+
+            @Override
+            public byte[] read() throws IOException {
+                try (InputStream in = Files.newInputStream(file)) {
+                    return in.readNBytes(CepXmlParser.MAX_RECEIPT_BYTES + 1);
+                }
+            }
+        });
+    }
+
+    private static void zip(Path file, Consumer<Receipt> consumer) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            // ZipInputStream reads anything else as an empty archive; say plainly that it is not a zip.
+            if (magic.length < 4 || magic[0] != 'P' || magic[1] != 'K') {
+                throw new IOException(file + ": not a zip archive");
+            }
+        }
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                // Bounded read: a zip bomb entry costs at most the cap, never its declared or inflated size.
+                byte[] bytes = zip.readNBytes(CepXmlParser.MAX_RECEIPT_BYTES + 1);
+                String name = file + "!/" + entry.getName();
+                consumer.accept(new Receipt() {
+                    @Override
+                    public String name() {
+                        return name;
+                    }
+
+                    @Override
+                    public byte[] read() {
+                        return bytes;
+                    }
+                });
+            }
+        } catch (ZipException e) {
+            throw new IOException(file + ": not a readable zip (" + e.getMessage() + ")", e);
+        }
+    }
+}
