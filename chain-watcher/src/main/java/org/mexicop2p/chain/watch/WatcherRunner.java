@@ -54,6 +54,9 @@ public class WatcherRunner {
                 backoffMs = config.getPollIntervalMs();
                 sleepMs = outcome == PollOutcome.UP_TO_DATE ? config.getPollIntervalMs() : 0;
             } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
                 LOG.warn("chain poll failed, retrying in {} ms: {}", backoffMs, e.toString());
                 sleepMs = backoffMs;
                 backoffMs = Math.min(config.getMaxBackoffMs(), backoffMs * 2);
