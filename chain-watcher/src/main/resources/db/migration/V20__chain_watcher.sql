@@ -10,11 +10,11 @@ CREATE TABLE chain_cursor (
     CONSTRAINT chain_cursor_single CHECK (id = 1)
 );
 
--- Hashes of recently processed blocks: the walk-back after a reorg compares them with the canonical chain.
+-- Hashes of recently processed blocks that matter (each range's ends and every block with events): the walk-back
+-- after a reorg compares them with the canonical chain to find the fork point.
 CREATE TABLE chain_block (
     block_number BIGINT      NOT NULL PRIMARY KEY,
-    block_hash   VARCHAR(66) NOT NULL,
-    parent_hash  VARCHAR(66) NOT NULL
+    block_hash   VARCHAR(66) NOT NULL
 );
 
 -- Every order event the watcher delivered, decoded. Retracted rows (a reorg removed their block) stay for the audit

@@ -35,7 +35,10 @@ public class ChainEventJournal implements ChainFactHandler {
 
     private static final String INSERT = "INSERT INTO chain_event (block_number, block_hash, transaction_hash, "
             + "event_index, event_type, order_id, party, token, amount_base_units, lock_expiry_epoch_s, winner, "
-            + "retracted, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?)";
+            + "retracted, recorded_at) VALUES";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?)";
+    private static final int COLUMNS = 12;
+    private static final int ROWS_PER_INSERT = 100;
 
     private final JdbcOperations jdbc;
 
@@ -50,15 +53,42 @@ public class ChainEventJournal implements ChainFactHandler {
         }
         Timestamp now = Timestamp.from(Instant.now());
         Connection connection = jdbc.getConnection();
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            for (EscrowEvent event : events) {
-                bind(insert, event, now);
-                insert.addBatch();
+        try {
+            // multi-row inserts: one statement per ROWS_PER_INSERT events costs far less than one per event
+            int full = events.size() / ROWS_PER_INSERT;
+            if (full > 0) {
+                try (PreparedStatement insert = connection.prepareStatement(insertOf(ROWS_PER_INSERT))) {
+                    for (int chunk = 0; chunk < full; chunk++) {
+                        bindRows(insert, events.subList(chunk * ROWS_PER_INSERT, (chunk + 1) * ROWS_PER_INSERT), now);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
             }
-            insert.executeBatch();
+            List<EscrowEvent> rest = events.subList(full * ROWS_PER_INSERT, events.size());
+            if (!rest.isEmpty()) {
+                try (PreparedStatement insert = connection.prepareStatement(insertOf(rest.size()))) {
+                    bindRows(insert, rest, now);
+                    insert.executeUpdate();
+                }
+            }
         } catch (SQLException e) {
             // rolls back the whole batch together with the cursor move
             throw new JournalException("cannot record chain events: " + e.getMessage(), e);
+        }
+    }
+
+    private static String insertOf(int rows) {
+        StringBuilder sql = new StringBuilder(INSERT.length() + rows * 40).append(INSERT);
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? " " : ", ").append(ROW);
+        }
+        return sql.toString();
+    }
+
+    private static void bindRows(PreparedStatement s, List<EscrowEvent> rows, Timestamp now) throws SQLException {
+        for (int i = 0; i < rows.size(); i++) {
+            bind(s, i * COLUMNS, rows.get(i), now);
         }
     }
 
@@ -78,43 +108,44 @@ public class ChainEventJournal implements ChainFactHandler {
         }
     }
 
-    private static void bind(PreparedStatement s, EscrowEvent event, Timestamp now) throws SQLException {
-        s.setLong(1, event.position().blockNumber());
-        s.setString(2, event.position().blockHash());
-        s.setString(3, event.position().transactionHash());
-        s.setInt(4, event.position().eventIndex());
-        s.setString(6, event.orderId());
-        s.setNull(8, Types.VARCHAR);
-        s.setNull(9, Types.NUMERIC);
-        s.setNull(10, Types.BIGINT);
-        s.setNull(11, Types.VARCHAR);
-        s.setTimestamp(12, now);
+    /** Binds one event to the 12 parameters after {@code offset}. */
+    private static void bind(PreparedStatement s, int offset, EscrowEvent event, Timestamp now) throws SQLException {
+        s.setLong(offset + 1, event.position().blockNumber());
+        s.setString(offset + 2, event.position().blockHash());
+        s.setString(offset + 3, event.position().transactionHash());
+        s.setInt(offset + 4, event.position().eventIndex());
+        s.setString(offset + 6, event.orderId());
+        s.setNull(offset + 8, Types.VARCHAR);
+        s.setNull(offset + 9, Types.NUMERIC);
+        s.setNull(offset + 10, Types.BIGINT);
+        s.setNull(offset + 11, Types.VARCHAR);
+        s.setTimestamp(offset + 12, now);
         if (event instanceof OrderCreated e) {
-            s.setString(5, "ORDER_CREATED");
-            s.setString(7, e.seller());
-            s.setString(8, e.token());
-            s.setBigDecimal(9, new BigDecimal(e.amountBaseUnits()));
+            s.setString(offset + 5, "ORDER_CREATED");
+            s.setString(offset + 7, e.seller());
+            s.setString(offset + 8, e.token());
+            s.setBigDecimal(offset + 9, new BigDecimal(e.amountBaseUnits()));
         } else if (event instanceof OrderLocked e) {
-            s.setString(5, "ORDER_LOCKED");
-            s.setString(7, e.buyer());
-            s.setLong(10, e.lockExpiryEpochSeconds());
+            s.setString(offset + 5, "ORDER_LOCKED");
+            s.setString(offset + 7, e.buyer());
+            s.setLong(offset + 10, e.lockExpiryEpochSeconds());
         } else if (event instanceof OrderReleased e) {
-            s.setString(5, "ORDER_RELEASED");
-            s.setString(7, e.buyer());
-            s.setString(8, e.token());
-            s.setBigDecimal(9, new BigDecimal(e.amountBaseUnits()));
+            s.setString(offset + 5, "ORDER_RELEASED");
+            s.setString(offset + 7, e.buyer());
+            s.setString(offset + 8, e.token());
+            s.setBigDecimal(offset + 9, new BigDecimal(e.amountBaseUnits()));
         } else if (event instanceof OrderRefunded e) {
-            s.setString(5, "ORDER_REFUNDED");
-            s.setString(7, e.seller());
-            s.setString(8, e.token());
-            s.setBigDecimal(9, new BigDecimal(e.amountBaseUnits()));
+            s.setString(offset + 5, "ORDER_REFUNDED");
+            s.setString(offset + 7, e.seller());
+            s.setString(offset + 8, e.token());
+            s.setBigDecimal(offset + 9, new BigDecimal(e.amountBaseUnits()));
         } else if (event instanceof DisputeOpened e) {
-            s.setString(5, "DISPUTE_OPENED");
-            s.setString(7, e.openedBy());
+            s.setString(offset + 5, "DISPUTE_OPENED");
+            s.setString(offset + 7, e.openedBy());
         } else if (event instanceof DisputeResolved e) {
-            s.setString(5, "DISPUTE_RESOLVED");
-            s.setString(7, e.arbiter());
-            s.setString(11, e.winner());
+            s.setString(offset + 5, "DISPUTE_RESOLVED");
+            s.setString(offset + 7, e.arbiter());
+            s.setString(offset + 11, e.winner());
         }
     }
 

@@ -11,6 +11,7 @@ import com.swmansion.starknet.data.types.GetEventsResult;
 import com.swmansion.starknet.data.types.ProcessedBlockWithTransactionHashes;
 import com.swmansion.starknet.provider.exceptions.RpcRequestFailedException;
 import com.swmansion.starknet.provider.rpc.JsonRpcProvider;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.mexicop2p.chain.ChainConfig;
@@ -26,11 +27,16 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Reads the escrow contract's order events and hands them to the core, one block range per poll:
@@ -39,11 +45,15 @@ import java.util.Optional;
  *       {@code pre_confirmed};</li>
  *   <li>the cursor's block must still carry the stored hash; if not, a reorg happened: walk back through the stored
  *       hashes to the fork point, retract the orphaned facts and move the cursor there (one transaction);</li>
- *   <li>the headers of the next range must chain by {@code parent_hash} from the cursor, and every event must carry
- *       the hash of its block's header; otherwise the chain changed mid-read and nothing is committed;</li>
+ *   <li>the next range's first block must have the cursor as {@code parent_hash}, its last block must keep its hash
+ *       while the events are read, and events of one block must carry one hash (that of the header where read);
+ *       otherwise the chain changed mid-read and nothing is committed. Only these few headers are fetched, not one
+ *       per block: a block hash commits to its whole ancestry;</li>
  *   <li>events are fetched page by page ({@code chunk_size}, continuation tokens), de-duplicated by
  *       (block hash, transaction hash, event index), decoded, and committed together with the cursor.</li>
  * </ol>
+ * While one range is decoded and committed, the next one is read ahead on a second thread (catching up is bound by
+ * the node's latency otherwise); a read-ahead is checked exactly like a direct read, and dropped on any doubt.
  * RPC failures propagate to the caller ({@link WatcherRunner} backs off); nothing is committed by a failed poll.
  */
 @Singleton
@@ -61,6 +71,8 @@ public class ChainWatcher {
     private final WatcherStatus status;
     private final WatcherLedger.BeforeCommit beforeCommit;
     private final Felt escrow;
+    private ExecutorService prefetcher;
+    private CompletableFuture<RangeRead> prefetch;
 
     @Inject
     public ChainWatcher(ChainConfig config, JsonRpcProvider rpc, WatcherLedger ledger, WatcherStatus status) {
@@ -105,26 +117,38 @@ public class ChainWatcher {
             return PollOutcome.UP_TO_DATE;
         }
         long to = Math.min(head, cursor.blockNumber() + config.getBlocksPerPoll());
-        List<BlockHeader> headers = new ArrayList<>();
-        String expectedParent = cursor.blockHash();
-        for (long n = cursor.blockNumber() + 1; n <= to; n++) {
-            Optional<BlockHeader> h = header(n);
-            if (h.isEmpty() || (n > 0 && !h.get().parentHash().equals(expectedParent))) {
-                return changedDuringRead(head, cursor, "block " + n + " does not extend " + expectedParent);
-            }
-            headers.add(h.get());
-            expectedParent = h.get().hash();
+        RangeRead read = takePrefetched(cursor.blockNumber() + 1).orElseGet(
+                () -> readRange(cursor.blockNumber() + 1, to));
+        if (read.to() < head) {
+            // read the next range while this one is decoded and committed; it is validated like any read
+            prefetchAfter(read.to(), Math.min(head, read.to() + config.getBlocksPerPoll()));
         }
-        List<EmittedEvent> emitted = fetchEvents(cursor.blockNumber() + 1, to);
-        Map<Long, String> hashByNumber = new HashMap<>();
-        headers.forEach(h -> hashByNumber.put(h.number(), h.hash()));
+        if (read.first() == null || read.last() == null) {
+            discardPrefetch();
+            return changedDuringRead(head, cursor, "blocks " + read.from() + ".." + read.to() + " are gone");
+        }
+        if (read.from() > 0 && !read.first().parentHash().equals(cursor.blockHash())) {
+            discardPrefetch();
+            return changedDuringRead(head, cursor, "block " + read.from() + " does not extend " + cursor.blockHash());
+        }
+        if (!read.lastStable()) {
+            discardPrefetch();
+            return changedDuringRead(head, cursor, "block " + read.to() + " changed while its events were read");
+        }
+        List<EmittedEvent> emitted = read.events();
+        // the hash of every block that carries facts: events must agree with the headers read and among themselves
+        Map<Long, String> hashByNumber = new TreeMap<>();
+        hashByNumber.put(read.first().number(), read.first().hash());
+        hashByNumber.put(read.last().number(), read.last().hash());
         Map<String, EmittedEvent> unique = new LinkedHashMap<>();
         for (EmittedEvent e : emitted) {
             String blockHash = e.getBlockHash() == null ? null : EscrowEventDecoder.hex(e.getBlockHash());
-            if (e.getBlockNumber() == null || !String.valueOf(blockHash).equals(hashByNumber.get(
-                    e.getBlockNumber().longValue()))) {
-                return changedDuringRead(head, cursor, "event of block " + e.getBlockNumber() + " carries hash "
-                        + blockHash + ", not the header's");
+            Integer number = e.getBlockNumber();
+            if (blockHash == null || number == null || number < read.from() || number > read.to()
+                    || !blockHash.equals(hashByNumber.computeIfAbsent(number.longValue(), n -> blockHash))) {
+                discardPrefetch();
+                return changedDuringRead(head, cursor, "event of block " + number + " carries hash "
+                        + blockHash + ", not the canonical one");
             }
             unique.putIfAbsent(blockHash + '/' + EscrowEventDecoder.hex(e.getTransactionHash()) + '/'
                     + e.getEventIndex(), e);
@@ -145,11 +169,13 @@ public class ChainWatcher {
                         e.getTransactionHash().hexString(), e.getEventIndex(), e.getBlockNumber());
             }
         }
-        BlockHeader last = headers.get(headers.size() - 1);
-        BlockRef next = new BlockRef(last.number(), last.hash());
+        BlockRef next = new BlockRef(read.last().number(), read.last().hash());
+        List<BlockRef> blocks = new ArrayList<>(hashByNumber.size());
+        hashByNumber.forEach((number, hash) -> blocks.add(new BlockRef(number, hash)));
         try {
-            ledger.commitBatch(stored, next, headers, facts, config.getReorgWindowBlocks(), beforeCommit);
+            ledger.commitBatch(stored, next, blocks, facts, config.getReorgWindowBlocks(), beforeCommit);
         } catch (WatcherLedger.StaleCursorException e) {
+            discardPrefetch();
             status.failed(e.getMessage());
             return PollOutcome.CURSOR_MOVED_CONCURRENTLY;
         }
@@ -159,6 +185,7 @@ public class ChainWatcher {
     }
 
     private PollOutcome rollBack(BlockRef cursor, long head) {
+        discardPrefetch();
         List<BlockRef> orphaned = new ArrayList<>();
         BlockRef fork = null;
         for (BlockRef known : ledger.recentBlocks(cursor.blockNumber(), config.getReorgWindowBlocks())) {
@@ -190,6 +217,69 @@ public class ChainWatcher {
         status.reorged();
         status.polled(head, fork.blockNumber());
         return PollOutcome.ROLLED_BACK;
+    }
+
+    /**
+     * Blocks {@code from..to} as read from the node: the first block's header (its parent must be the cursor), the
+     * last one's header read before and after the events (if it did not change, the whole chain up to it did not, as
+     * every block hash commits to its parent), and the events. {@code first}/{@code last} are null when the chain
+     * no longer reaches that far.
+     */
+    private record RangeRead(long from, long to, BlockHeader first, BlockHeader last, boolean lastStable,
+                             List<EmittedEvent> events) {
+    }
+
+    private RangeRead readRange(long from, long to) {
+        BlockHeader first = header(from).orElse(null);
+        BlockHeader last = from == to ? first : header(to).orElse(null);
+        if (first == null || last == null) {
+            return new RangeRead(from, to, first, last, false, List.of());
+        }
+        List<EmittedEvent> events = fetchEvents(from, to);
+        boolean stable = header(to).map(last::equals).orElse(false);
+        return new RangeRead(from, to, first, last, stable, events);
+    }
+
+    private synchronized Optional<RangeRead> takePrefetched(long from) {
+        CompletableFuture<RangeRead> pending = prefetch;
+        prefetch = null;
+        if (pending == null) {
+            return Optional.empty();
+        }
+        try {
+            RangeRead read = pending.join();
+            return read.from() == from ? Optional.of(read) : Optional.empty();
+        } catch (CompletionException | CancellationException e) {
+            // the read-ahead failed (RPC fault); read again now, in the caller's error handling
+            return Optional.empty();
+        }
+    }
+
+    private synchronized void prefetchAfter(long last, long to) {
+        if (prefetcher == null) {
+            prefetcher = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "chain-watcher-read-ahead");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        prefetch = CompletableFuture.supplyAsync(() -> readRange(last + 1, to), prefetcher);
+    }
+
+    private synchronized void discardPrefetch() {
+        if (prefetch != null) {
+            prefetch.cancel(false);
+            prefetch = null;
+        }
+    }
+
+    /** Stops the read-ahead thread; pending reads are abandoned (nothing was committed from them). */
+    @PreDestroy
+    public synchronized void close() {
+        discardPrefetch();
+        if (prefetcher != null) {
+            prefetcher.shutdownNow();
+        }
     }
 
     private PollOutcome changedDuringRead(long head, BlockRef cursor, String why) {

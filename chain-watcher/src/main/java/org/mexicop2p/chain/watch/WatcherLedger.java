@@ -57,23 +57,23 @@ public class WatcherLedger {
     }
 
     /**
-     * Commits one batch: {@code events} (canonical, in chain order) are applied, the blocks' hashes remembered, and
+     * Commits one batch: {@code events} (canonical, in chain order) are applied, the hashes of {@code blocks} (the
+     * range's ends and every block with events: all a walk-back after a reorg needs) remembered, and
      * the cursor moved from {@code expected} (empty = never moved) to {@code next}.
      *
      * @throws StaleCursorException when the cursor is no longer {@code expected}; nothing is changed
      */
     @Transactional
-    public void commitBatch(Optional<BlockRef> expected, BlockRef next, List<BlockHeader> blocks,
+    public void commitBatch(Optional<BlockRef> expected, BlockRef next, List<BlockRef> blocks,
                             List<EscrowEvent> events, int reorgWindowBlocks, BeforeCommit beforeCommit) {
         moveCursor(expected, next);
         handler.apply(events);
         Connection c = jdbc.getConnection();
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO chain_block (block_number, block_hash, parent_hash) VALUES (?, ?, ?)")) {
-            for (BlockHeader block : blocks) {
-                insert.setLong(1, block.number());
-                insert.setString(2, block.hash());
-                insert.setString(3, block.parentHash());
+                "INSERT INTO chain_block (block_number, block_hash) VALUES (?, ?)")) {
+            for (BlockRef block : blocks) {
+                insert.setLong(1, block.blockNumber());
+                insert.setString(2, block.blockHash());
                 insert.addBatch();
             }
             insert.executeBatch();
