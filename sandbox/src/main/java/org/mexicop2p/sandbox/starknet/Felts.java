@@ -93,8 +93,4 @@ public final class Felts {
             throw new IllegalStateException("SHA-256 is required by the JDK", e);
         }
     }
-
-    public static Felt felt(BigInteger value) {
-        return new Felt(value);
-    }
 }

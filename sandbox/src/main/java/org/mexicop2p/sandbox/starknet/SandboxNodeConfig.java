@@ -45,6 +45,11 @@ public record SandboxNodeConfig(String host, int port, BigInteger chainId, boole
         return defaults().withPort(0);
     }
 
+    public SandboxNodeConfig withHost(String newHost) {
+        return new SandboxNodeConfig(newHost, port, chainId, autoMine, operatorPrivateKey, proofSignerPrivateKey,
+                httpThreads);
+    }
+
     public SandboxNodeConfig withPort(int newPort) {
         return new SandboxNodeConfig(host, newPort, chainId, autoMine, operatorPrivateKey, proofSignerPrivateKey,
                 httpThreads);

@@ -115,6 +115,27 @@ class ReadApiTest {
     }
 
     @Test
+    void advanceTimeMovesBlockTimestampsAndDisputeHookActsAsTheNamedParty() {
+        long before = processed(provider.getBlockWithTxHashes(BlockTag.LATEST).send()).getTimestamp();
+        JsonNode advanced = rpc.call("sandbox_advanceTime", "{\"seconds\": 7200}");
+        assertTrue(advanced.get("timestamp").asLong() >= before + 7200);
+        rpc.call("sandbox_mine", "{}");
+        assertTrue(processed(provider.getBlockWithTxHashes(BlockTag.LATEST).send()).getTimestamp() >= before + 7200);
+
+        rpc.call("sandbox_deposit", "{\"order_id\": \"0x3\", \"token\": \"USDC\", \"amount\": \"10\"}");
+        assertEquals(-32000, rpc.error("sandbox_openDispute", "{\"order_id\": \"0x3\", \"party\": \"buyer\"}")
+                .get("code").asInt(), "an open order has no buyer to dispute for");
+        JsonNode lock = rpc.call("sandbox_lockOrder", "{\"order_id\": \"0x3\", \"duration_seconds\": 600}");
+        JsonNode dispute = rpc.call("sandbox_openDispute", "{\"order_id\": \"0x3\", \"party\": \"buyer\"}");
+        assertEquals("SUCCEEDED", dispute.get("execution_status").asText());
+        assertEquals(lock.get("buyer").asText(), dispute.get("opened_by").asText());
+        EmittedEvent opened = provider.getEvents(new GetEventsPayload(new BlockId.Number(0),
+                new BlockId.Tag(BlockTag.LATEST), new AddressFilter.Single(new Felt(node.escrowAddress())),
+                List.of(List.of(Selector.selectorFromName("DisputeOpened"))), 10, null)).send().getEvents().get(0);
+        assertEquals(List.of(Felt.fromHex("0x3"), Felt.fromHex(lock.get("buyer").asText())), opened.getData());
+    }
+
+    @Test
     void keyFilterSelectsOneEventType() {
         rpc.call("sandbox_deposit", "{\"order_id\": \"0x1\", \"token\": \"USDT\", \"amount\": \"5\"}");
         rpc.call("sandbox_lockOrder", "{\"order_id\": \"0x1\", \"duration_seconds\": 300}");
@@ -176,6 +197,40 @@ class ReadApiTest {
         assertNotNull(rpc.call("sandbox_info", "{}").get("escrow_address"));
         assertNotEquals(node.usdcAddress(), node.usdtAddress());
         assertEquals(BigInteger.valueOf(0), node.chain().latestNonce(node.operator().address()));
+    }
+
+    @Test
+    void batchesPositionalParamsAndBoundsOnInput() {
+        JsonNode batch = read(rpc.post("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"starknet_blockNumber\"},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"starknet_getBlockWithTxHashes\",\"params\":[\"latest\"]}]")
+                .body());
+        assertEquals(2, batch.size());
+        assertEquals(0, batch.get(0).get("result").asInt());
+        assertEquals(2, batch.get(1).get("id").asInt());
+        assertEquals(0, batch.get(1).get("result").get("block_number").asInt());
+
+        StringBuilder tooMany = new StringBuilder("[");
+        for (int i = 0; i <= 100; i++) {
+            tooMany.append(i == 0 ? "" : ",").append("{\"jsonrpc\":\"2.0\",\"id\":").append(i)
+                    .append(",\"method\":\"starknet_blockNumber\"}");
+        }
+        assertEquals(-32600, read(rpc.post(tooMany.append("]").toString()).body()).get("error").get("code").asInt());
+        assertEquals(413, rpc.post("[" + " ".repeat(1 << 20) + "]").statusCode());
+        assertEquals(-32602, rpc.error("starknet_getEvents", "{\"filter\": {\"chunk_size\": 1, \"address\": \"0x"
+                + "f".repeat(64) + "\"}}").get("code").asInt(), "a felt above the prime is refused");
+        assertEquals(-32602, rpc.error("sandbox_bulkDeposit", "{\"count\": 20001}").get("code").asInt());
+    }
+
+    @Test
+    void addressListFilterMatchesEitherContract() {
+        rpc.call("sandbox_deposit", "{\"order_id\": \"0x2\", \"token\": \"USDC\", \"amount\": \"9\"}");
+        GetEventsResult both = provider.getEvents(new GetEventsPayload(new BlockId.Number(0),
+                new BlockId.Tag(BlockTag.LATEST), new AddressFilter.Multiple(List.of(new Felt(node.escrowAddress()),
+                new Felt(node.usdcAddress()))), List.of(), 100, null)).send();
+        // mint Transfer, Approval, Transfer into escrow, OrderCreated
+        assertEquals(4, both.getEvents().size());
+        assertEquals(Selector.selectorFromName("OrderCreated"), both.getEvents().get(3).getKeys().get(0));
+        assertEquals(List.of(0, 1, 2, 3), both.getEvents().stream().map(EmittedEvent::getEventIndex).toList());
     }
 
     private static JsonNode read(String body) {

@@ -2,6 +2,8 @@ package org.mexicop2p.sandbox.starknet.chain;
 
 import java.math.BigInteger;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * A mined block: header facts, its transactions with receipts, and its events flattened in emission order (the index
@@ -16,6 +18,7 @@ public final class Block {
     private final List<MinedTransaction> transactions;
     private final List<EmittedEvent> events;
     private final int journalMark;
+    private final AtomicReferenceArray<String> renderedEvents;
     private volatile boolean acceptedOnL1;
 
     /** A transaction as included in a block, with its index there and its receipt. */
@@ -31,6 +34,7 @@ public final class Block {
         this.transactions = List.copyOf(transactions);
         this.events = List.copyOf(events);
         this.journalMark = journalMark;
+        this.renderedEvents = new AtomicReferenceArray<>(events.size());
     }
 
     public long number() {
@@ -55,6 +59,19 @@ public final class Block {
 
     public List<EmittedEvent> events() {
         return events;
+    }
+
+    /**
+     * The event at {@code index} rendered by {@code render}, computed once: a block's events never change (a reorg
+     * replaces the whole block), and rendering felts as hex dominated {@code starknet_getEvents} time.
+     */
+    public String renderedEvent(int index, Function<EmittedEvent, String> render) {
+        String rendered = renderedEvents.get(index);
+        if (rendered == null) {
+            rendered = render.apply(events.get(index));
+            renderedEvents.set(index, rendered);
+        }
+        return rendered;
     }
 
     int journalMark() {

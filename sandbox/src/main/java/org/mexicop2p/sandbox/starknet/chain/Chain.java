@@ -52,7 +52,6 @@ public final class Chain {
         TxState state;
         Block block;
         Block.MinedTransaction mined;
-        long droppedAtBlocksBuilt;
 
         TxRecord(Transaction transaction, TxState state) {
             this.transaction = transaction;
@@ -72,8 +71,8 @@ public final class Chain {
     public record EventPage(List<Located> events, Optional<Position> next) {
     }
 
-    /** An emitted event with its block. */
-    public record Located(EmittedEvent emitted, Block block) {
+    /** An emitted event with its block and its index in the block's event list. */
+    public record Located(EmittedEvent emitted, Block block, int indexInBlock) {
     }
 
     /** Where a page starts: block number and index into that block's event list. */
@@ -89,6 +88,8 @@ public final class Chain {
     private final Map<BigInteger, Block> blocksByHash = new HashMap<>();
     private final Map<BigInteger, TxRecord> transactions = new HashMap<>();
     private final Deque<TxRecord> pool = new ArrayDeque<>();
+    /** Fault-dropped transactions still reading RECEIVED; kept apart so forgetting them costs nothing per block. */
+    private final List<TxRecord> droppedByFault = new ArrayList<>();
     private final String chainLabel;
     private boolean autoMine;
     private long timeOffsetSeconds;
@@ -174,8 +175,7 @@ public final class Chain {
     }
 
     public synchronized boolean isKnownTransaction(BigInteger hash) {
-        TxRecord record = transactions.get(hash);
-        return record != null && !(record.state == TxState.DROPPED_BY_FAULT && record.droppedAtBlocksBuilt != blocksBuilt);
+        return transactions.containsKey(hash);
     }
 
     /**
@@ -203,8 +203,8 @@ public final class Chain {
         }
         if (dropSilently) {
             TxRecord record = new TxRecord(tx, TxState.DROPPED_BY_FAULT);
-            record.droppedAtBlocksBuilt = blocksBuilt;
             transactions.put(tx.hash(), record);
+            droppedByFault.add(record);
             return;
         }
         enqueue(tx);
@@ -303,7 +303,10 @@ public final class Chain {
             record.block = block;
             record.mined = mined.get(i);
         }
-        transactions.values().removeIf(r -> r.state == TxState.DROPPED_BY_FAULT && r.droppedAtBlocksBuilt < blocksBuilt - 1);
+        for (TxRecord dropped : droppedByFault) {
+            transactions.remove(dropped.transaction.hash(), dropped);
+        }
+        droppedByFault.clear();
     }
 
     private Receipt execute(Transaction tx, long timestamp) {
@@ -413,7 +416,7 @@ public final class Chain {
 
     public synchronized Optional<TransactionStatus> status(BigInteger hash) {
         TxRecord record = transactions.get(hash);
-        if (record == null || (record.state == TxState.DROPPED_BY_FAULT && record.droppedAtBlocksBuilt != blocksBuilt)) {
+        if (record == null) {
             return Optional.empty();
         }
         if (record.state != TxState.MINED) {
@@ -445,7 +448,7 @@ public final class Chain {
                 if (page.size() == chunkSize) {
                     return new EventPage(page, Optional.of(new Position(b, i)));
                 }
-                page.add(new Located(emitted, block));
+                page.add(new Located(emitted, block, i));
             }
         }
         return new EventPage(page, Optional.empty());

@@ -48,10 +48,6 @@ public final class Erc20Token {
         return address;
     }
 
-    public String symbol() {
-        return symbol;
-    }
-
     public BigInteger balanceOf(BigInteger account) {
         return balances.getOrDefault(account, BigInteger.ZERO);
     }

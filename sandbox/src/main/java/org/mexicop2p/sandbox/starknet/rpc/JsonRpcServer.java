@@ -17,6 +17,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,8 @@ public final class JsonRpcServer {
     public static final int MAX_BODY_BYTES = 1 << 20;
     /** Most requests in one batch. */
     public static final int MAX_BATCH_SIZE = 100;
+    /** How many of the latest {@code starknet_*} requests the request log keeps. */
+    public static final int MAX_RECORDED_REQUESTS = 1_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonRpcServer.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -54,6 +58,7 @@ public final class JsonRpcServer {
     private final ExecutorService executor;
     private final FaultInjector faults;
     private final Map<String, Method> methods = new HashMap<>();
+    private final Deque<JsonNode> recordedRequests = new ArrayDeque<>();
 
     private JsonRpcServer(SandboxStarknetNode node, HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -158,12 +163,38 @@ public final class JsonRpcServer {
                 return;
             }
             if (!isHookOnly(request)) {
+                record(request);
                 Optional<FaultInjector.Fault> fault = faults.nextRequestFault();
                 if (fault.isPresent() && applyFault(exchange, fault.get(), request)) {
                     return;
                 }
             }
             send(exchange, 200, request.isArray() ? batch((ArrayNode) request) : single(request));
+        }
+    }
+
+    private void record(JsonNode request) {
+        synchronized (recordedRequests) {
+            if (recordedRequests.size() == MAX_RECORDED_REQUESTS) {
+                recordedRequests.pollFirst();
+            }
+            recordedRequests.addLast(request);
+        }
+    }
+
+    /**
+     * The latest {@code starknet_*} requests as received (oldest first, hooks excluded), so a test can assert exactly
+     * what a client sent, in the manner of web3j's RequestTester.
+     */
+    public List<JsonNode> recordedRequests() {
+        synchronized (recordedRequests) {
+            return List.copyOf(recordedRequests);
+        }
+    }
+
+    public void clearRecordedRequests() {
+        synchronized (recordedRequests) {
+            recordedRequests.clear();
         }
     }
 

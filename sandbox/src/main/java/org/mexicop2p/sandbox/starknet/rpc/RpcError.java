@@ -24,7 +24,6 @@ public final class RpcError extends RuntimeException {
         BLOCK_NOT_FOUND(24, "Block not found"),
         TXN_HASH_NOT_FOUND(29, "Transaction hash not found"),
         PAGE_SIZE_TOO_BIG(31, "Requested page size is too big"),
-        NO_BLOCKS(32, "There are no blocks"),
         INVALID_CONTINUATION_TOKEN(33, "The supplied continuation token is invalid or unknown"),
         TOO_MANY_KEYS_IN_FILTER(34, "Too many keys provided in a filter"),
         CONTRACT_ERROR(40, "Contract error"),
@@ -36,7 +35,6 @@ public final class RpcError extends RuntimeException {
         NON_ACCOUNT(58, "Sender address is not an account contract"),
         DUPLICATE_TX(59, "A transaction with the same hash already exists in the mempool"),
         UNSUPPORTED_TX_VERSION(61, "the transaction version is not supported"),
-        UNEXPECTED_ERROR(63, "An unexpected error occurred"),
         INVALID_PROOF(69, "The proof field in the invoke v3 transaction is invalid");
 
         private final int number;

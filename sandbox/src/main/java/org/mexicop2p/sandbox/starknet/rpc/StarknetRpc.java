@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.swmansion.starknet.data.TransactionHashCalculator;
 import com.swmansion.starknet.data.types.DAMode;
 import com.swmansion.starknet.data.types.Felt;
@@ -209,14 +210,9 @@ final class StarknetRpc {
         ObjectNode result = JSON.objectNode();
         ArrayNode events = result.putArray("events");
         for (Chain.Located located : page.events()) {
-            EmittedEvent emitted = located.emitted();
-            ObjectNode event = eventJson(emitted.event());
-            event.put("block_hash", Felts.hex(located.block().hash()));
-            event.put("block_number", located.block().number());
-            event.put("transaction_hash", Felts.hex(emitted.transactionHash()));
-            event.put("transaction_index", emitted.transactionIndex());
-            event.put("event_index", emitted.eventIndex());
-            events.add(event);
+            Block block = located.block();
+            events.addRawValue(new RawValue(block.renderedEvent(located.indexInBlock(),
+                    emitted -> renderEmitted(emitted, block))));
         }
         page.next().ifPresent(next -> result.put("continuation_token",
                 next.blockNumber() + "-" + next.eventIndexInBlock()));
@@ -265,6 +261,16 @@ final class StarknetRpc {
             }
         }
         throw new RpcError(RpcError.Code.INVALID_CONTINUATION_TOKEN, null);
+    }
+
+    private static String renderEmitted(EmittedEvent emitted, Block block) {
+        ObjectNode event = eventJson(emitted.event());
+        event.put("block_hash", Felts.hex(block.hash()));
+        event.put("block_number", block.number());
+        event.put("transaction_hash", Felts.hex(emitted.transactionHash()));
+        event.put("transaction_index", emitted.transactionIndex());
+        event.put("event_index", emitted.eventIndex());
+        return event.toString();
     }
 
     private static ObjectNode eventJson(Event event) {
