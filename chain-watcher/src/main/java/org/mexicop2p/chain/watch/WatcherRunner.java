@@ -1,0 +1,74 @@
+package org.mexicop2p.chain.watch;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import org.mexicop2p.chain.ChainConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@link ChainWatcher} on one background thread when {@code mp2p.chain.watcher-enabled=true}: polls again
+ * at once while it is catching up, waits {@code poll-interval-ms} when up to date, and on any failure (RPC error,
+ * timeout, rate limit, database) backs off exponentially up to {@code max-backoff-ms}. A failed poll committed
+ * nothing, so retrying it is always safe.
+ */
+@Context
+@Requires(property = "mp2p.chain.watcher-enabled", value = "true")
+public class WatcherRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WatcherRunner.class);
+
+    private final ChainWatcher watcher;
+    private final ChainConfig config;
+    private volatile boolean running;
+    private Thread thread;
+
+    public WatcherRunner(ChainWatcher watcher, ChainConfig config) {
+        this.watcher = watcher;
+        this.config = config;
+    }
+
+    @PostConstruct
+    void start() {
+        running = true;
+        thread = new Thread(this::loop, "chain-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(config.getRpcTimeoutMs() + 1_000);
+    }
+
+    private void loop() {
+        long backoffMs = config.getPollIntervalMs();
+        while (running) {
+            long sleepMs;
+            try {
+                PollOutcome outcome = watcher.pollOnce();
+                backoffMs = config.getPollIntervalMs();
+                sleepMs = outcome == PollOutcome.UP_TO_DATE ? config.getPollIntervalMs() : 0;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("chain poll failed, retrying in {} ms: {}", backoffMs, e.toString());
+                sleepMs = backoffMs;
+                backoffMs = Math.min(config.getMaxBackoffMs(), backoffMs * 2);
+            }
+            if (sleepMs > 0) {
+                try {
+                    Thread.sleep(sleepMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}
