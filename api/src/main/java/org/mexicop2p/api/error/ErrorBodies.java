@@ -29,7 +29,8 @@ public class ErrorBodies implements ErrorResponseProcessor<ApiError> {
                     ? new ApiError(ErrorCode.VALIDATION_ERROR.name(), "body: malformed JSON or unreadable request")
                     : new ApiError(ErrorCode.INTERNAL_ERROR.name(), "internal error; the operator has the details");
         };
-        if (status == 413 || (status >= 400 && status < 500 && status != 404 && status != 405)) {
+        if (status >= 400 && status < 500 && status != 404 && status != 405) {
+            // The API's contract: every unusable request (media type, size, syntax) is a 400 VALIDATION_ERROR.
             response.status(ErrorCode.VALIDATION_ERROR.status());
         }
         return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
