@@ -1,7 +1,6 @@
 package org.mexicop2p.api.error;
 
 import io.micronaut.context.annotation.Replaces;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
@@ -19,20 +18,22 @@ public class ErrorBodies implements ErrorResponseProcessor<ApiError> {
 
     @Override
     public MutableHttpResponse<ApiError> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
-        int status = response.getStatus().getCode();
-        ApiError body = switch (status) {
-            case 404 -> new ApiError(ErrorCode.NOT_FOUND.name(), "no such resource");
-            case 405 -> new ApiError(ErrorCode.METHOD_NOT_ALLOWED.name(), "method not allowed on this path");
-            case 415 -> new ApiError(ErrorCode.VALIDATION_ERROR.name(), "Content-Type: must be application/json");
-            case 413 -> new ApiError(ErrorCode.VALIDATION_ERROR.name(), "body: larger than the server accepts");
+        return forStatus(response.getStatus().getCode());
+    }
+
+    /**
+     * The API's answer for a status Micronaut chose: 404 and 405 keep theirs; every other unusable request (media
+     * type, size, syntax) is the contract's 400 VALIDATION_ERROR; server-side failures say nothing specific.
+     */
+    static MutableHttpResponse<ApiError> forStatus(int status) {
+        return switch (status) {
+            case 404 -> ApiError.response(ErrorCode.NOT_FOUND, "no such resource");
+            case 405 -> ApiError.response(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on this path");
+            case 415 -> ApiError.response(ErrorCode.VALIDATION_ERROR, "Content-Type: must be application/json");
+            case 413 -> ApiError.response(ErrorCode.VALIDATION_ERROR, "body: larger than the server accepts");
             default -> status < 500
-                    ? new ApiError(ErrorCode.VALIDATION_ERROR.name(), "body: malformed JSON or unreadable request")
-                    : new ApiError(ErrorCode.INTERNAL_ERROR.name(), "internal error; the operator has the details");
+                    ? ApiError.response(ErrorCode.VALIDATION_ERROR, "body: malformed JSON or unreadable request")
+                    : ApiError.response(ErrorCode.INTERNAL_ERROR, "internal error; the operator has the details");
         };
-        if (status >= 400 && status < 500 && status != 404 && status != 405) {
-            // The API's contract: every unusable request (media type, size, syntax) is a 400 VALIDATION_ERROR.
-            response.status(ErrorCode.VALIDATION_ERROR.status());
-        }
-        return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
     }
 }

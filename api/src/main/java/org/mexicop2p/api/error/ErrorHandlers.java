@@ -7,6 +7,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.http.server.exceptions.NotAllowedException;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
 import io.swagger.v3.oas.annotations.Hidden;
@@ -43,8 +44,7 @@ public class ErrorHandlers {
 
     @Error(global = true)
     public HttpResponse<ApiError> conversion(ConversionErrorException e) {
-        return ApiError.response(ErrorCode.VALIDATION_ERROR,
-                e.getArgument().getName() + ": " + e.getConversionError().getCause().getMessage());
+        return ApiError.response(ErrorCode.VALIDATION_ERROR, e.getArgument().getName() + ": invalid value");
     }
 
     @Error(global = true)
@@ -60,6 +60,12 @@ public class ErrorHandlers {
     @Error(global = true)
     public HttpResponse<ApiError> concurrentUpdate(OptimisticLockException e) {
         return ApiError.response(ErrorCode.CONCURRENT_UPDATE, "the resource changed meanwhile; retry");
+    }
+
+    /** Micronaut's own refusals (route miss, media type, ...) arrive as status exceptions. */
+    @Error(global = true)
+    public HttpResponse<ApiError> httpStatus(HttpStatusException e) {
+        return ErrorBodies.forStatus(e.getStatus().getCode());
     }
 
     @Error(global = true)
