@@ -1,0 +1,123 @@
+package org.mexicop2p.api.partner;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.model.Page;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestAttribute;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.mexicop2p.api.auth.PartnerAuthFilter;
+import org.mexicop2p.api.error.ApiException;
+import org.mexicop2p.api.error.ErrorCode;
+import org.mexicop2p.api.error.JsonBody;
+import org.mexicop2p.settlement.order.OrderService;
+import org.mexicop2p.settlement.order.OrderStatus;
+import org.mexicop2p.settlement.order.SettlementOrder;
+import org.mexicop2p.settlement.partner.Partner;
+
+import java.util.List;
+import java.util.Set;
+
+/** Orders: creation from a quote, lookup of one, and the paginated list of the partner's orders. */
+@Controller("/api/v1/orders")
+@Tag(name = "Partner API")
+@SecurityRequirement(name = "apiKey")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class OrderController {
+
+    private static final Set<String> FIELDS = Set.of("quoteId", "partnerUserRef", "clabe");
+    static final int DEFAULT_PAGE_SIZE = 20;
+
+    private final OrderService orders;
+    private final IdempotentPosts posts;
+    private final JsonMapper json;
+
+    public OrderController(OrderService orders, IdempotentPosts posts, JsonMapper json) {
+        this.orders = orders;
+        this.posts = posts;
+        this.json = json;
+    }
+
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create an escrow order from a quote; the response says exactly what the seller's wallet "
+            + "deposits (escrow) and what the buyer pays (grossAmountMxn into clabe)",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    schema = @Schema(example = "{\"quoteId\":\"…\",\"partnerUserRef\":\"user_12345\","
+                            + "\"clabe\":\"002010077777777771\"}"))))
+    @ApiResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = PartnerViews.Order.class)))
+    public HttpResponse<String> create(HttpRequest<?> request,
+                                       @RequestAttribute(PartnerAuthFilter.PARTNER) Partner partner,
+                                       @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey,
+                                       @Nullable @Body byte[] body) {
+        return posts.run(request, partner, idempotencyKey, body, () -> {
+            JsonBody input = JsonBody.parse(json, body, FIELDS);
+            String quoteId = input.requiredString("quoteId");
+            String ref = input.requiredString("partnerUserRef");
+            String clabe = input.requiredString("clabe");
+            OrderService.OrderView created = orders.create(partner, quoteId, ref, clabe);
+            return new IdempotentPosts.Outcome(HttpStatus.CREATED,
+                    PartnerViews.Order.of(created.order(), created.timeline()));
+        });
+    }
+
+    @Get("/{id}")
+    @Operation(summary = "One of the partner's orders with its timeline and allowed actions")
+    public PartnerViews.Order get(@RequestAttribute(PartnerAuthFilter.PARTNER) Partner partner,
+                                  @PathVariable String id) {
+        OrderService.OrderView view = orders.get(partner, id);
+        return PartnerViews.Order.of(view.order(), view.timeline());
+    }
+
+    @Get
+    @Operation(summary = "The partner's orders, newest first; page from 1, limit 1-100 (default 20); items carry "
+            + "no timeline (fetch the order for it)")
+    public PartnerViews.OrderPage list(@RequestAttribute(PartnerAuthFilter.PARTNER) Partner partner,
+                                       @Nullable @QueryValue String status,
+                                       @Nullable @QueryValue String page,
+                                       @Nullable @QueryValue String limit) {
+        OrderStatus wanted = status == null || status.isEmpty() ? null : parseStatus(status);
+        int pageNumber = parseInt("page", page, 1);
+        int pageSize = parseInt("limit", limit, DEFAULT_PAGE_SIZE);
+        Page<SettlementOrder> result = orders.list(partner, wanted, pageNumber, pageSize);
+        List<PartnerViews.Order> items = result.getContent().stream()
+                .map(o -> PartnerViews.Order.of(o, null)).toList();
+        return new PartnerViews.OrderPage(items, pageNumber, pageSize, result.getTotalSize(),
+                (long) pageNumber * pageSize < result.getTotalSize());
+    }
+
+    private static OrderStatus parseStatus(String status) {
+        for (OrderStatus candidate : OrderStatus.values()) {
+            if (candidate.name().equals(status)) {
+                return candidate;
+            }
+        }
+        throw new ApiException(ErrorCode.VALIDATION_ERROR, "status: one of " + List.of(OrderStatus.values()));
+    }
+
+    private static int parseInt(String name, @Nullable String text, int fallback) {
+        if (text == null || text.isEmpty()) {
+            return fallback;
+        }
+        if (!text.matches("\\d{1,6}")) {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, name + ": a positive integer");
+        }
+        return Integer.parseInt(text);
+    }
+}

@@ -1,0 +1,23 @@
+package org.mexicop2p.settlement;
+
+/**
+ * Why the domain refused a request, one code per reason (the partner-visible codes of the seed's error table). The
+ * HTTP layer maps each to a status; the core never knows about HTTP.
+ */
+public enum Rejection {
+    VALIDATION_ERROR,
+    NOT_FOUND,
+    DUPLICATE_USER,
+    USER_LIMIT_REACHED,
+    KYC_NOT_AVAILABLE,
+    KYC_LIMIT_REACHED,
+    KYC_SESSION_FAILED,
+    KYC_REQUIRED,
+    RATE_SOURCE_UNAVAILABLE,
+    INVALID_QUOTE,
+    QUOTE_EXPIRED,
+    QUOTE_USED,
+    QUOTE_USER_MISMATCH,
+    INVALID_CLABE,
+    VOLUME_LIMIT_EXCEEDED
+}
