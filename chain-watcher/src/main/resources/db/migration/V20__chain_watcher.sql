@@ -39,4 +39,5 @@ CREATE TABLE chain_event (
     CONSTRAINT chain_event_emission UNIQUE (block_hash, transaction_hash, event_index)
 );
 CREATE INDEX chain_event_order ON chain_event (order_id);
-CREATE INDEX chain_event_block ON chain_event (block_number);
+-- no separate index on block_number: retraction filters on (block_number, block_hash), which the emission key's
+-- leading block_hash already serves, and every extra index slows the watcher's bulk inserts

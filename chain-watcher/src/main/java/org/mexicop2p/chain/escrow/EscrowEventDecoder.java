@@ -32,14 +32,25 @@ public final class EscrowEventDecoder {
         if (emitted.getBlockHash() == null || emitted.getBlockNumber() == null) {
             return DecodeResult.rejected(DecodeResult.Rejection.NOT_IN_A_BLOCK);
         }
+        return decode(emitted, hex(emitted.getBlockHash()), hex(emitted.getTransactionHash()));
+    }
+
+    /**
+     * Decodes one event whose block hash and transaction hash the caller has already rendered as canonical hex (the
+     * watcher does, to check and de-duplicate events), so they are not formatted twice.
+     */
+    public static DecodeResult decode(EmittedEvent emitted, String blockHashHex, String transactionHashHex) {
+        if (emitted.getBlockNumber() == null) {
+            return DecodeResult.rejected(DecodeResult.Rejection.NOT_IN_A_BLOCK);
+        }
         List<Felt> keys = emitted.getKeys();
         if (keys.isEmpty()) {
             return DecodeResult.rejected(DecodeResult.Rejection.UNKNOWN_SELECTOR);
         }
         Felt selector = keys.get(0);
         List<Felt> d = emitted.getData();
-        ChainPosition at = new ChainPosition(emitted.getBlockNumber(), hex(emitted.getBlockHash()),
-                hex(emitted.getTransactionHash()), emitted.getEventIndex());
+        ChainPosition at = new ChainPosition(emitted.getBlockNumber(), blockHashHex, transactionHashHex,
+                emitted.getEventIndex());
         if (selector.equals(EscrowAbi.ORDER_CREATED)) {
             if (d.size() != 5) {
                 return wrongLength();

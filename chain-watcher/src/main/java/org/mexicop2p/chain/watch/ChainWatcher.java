@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,9 +141,12 @@ public class ChainWatcher {
         Map<Long, String> hashByNumber = new TreeMap<>();
         hashByNumber.put(read.first().number(), read.first().hash());
         hashByNumber.put(read.last().number(), read.last().hash());
-        Map<String, EmittedEvent> unique = new LinkedHashMap<>();
+        Map<String, HexEvent> unique = new LinkedHashMap<>();
+        // many events share a block: render each block hash once
+        Map<Felt, String> blockHashHex = new HashMap<>();
         for (EmittedEvent e : emitted) {
-            String blockHash = e.getBlockHash() == null ? null : EscrowEventDecoder.hex(e.getBlockHash());
+            String blockHash = e.getBlockHash() == null ? null
+                    : blockHashHex.computeIfAbsent(e.getBlockHash(), EscrowEventDecoder::hex);
             Integer number = e.getBlockNumber();
             if (blockHash == null || number == null || number < read.from() || number > read.to()
                     || !blockHash.equals(hashByNumber.computeIfAbsent(number.longValue(), n -> blockHash))) {
@@ -150,17 +154,18 @@ public class ChainWatcher {
                 return changedDuringRead(head, cursor, "event of block " + number + " carries hash "
                         + blockHash + ", not the canonical one");
             }
-            unique.putIfAbsent(blockHash + '/' + EscrowEventDecoder.hex(e.getTransactionHash()) + '/'
-                    + e.getEventIndex(), e);
+            String txHash = EscrowEventDecoder.hex(e.getTransactionHash());
+            unique.putIfAbsent(blockHash + '/' + txHash + '/' + e.getEventIndex(), new HexEvent(e, blockHash, txHash));
         }
-        List<EmittedEvent> ordered = new ArrayList<>(unique.values());
-        ordered.sort(Comparator.<EmittedEvent>comparingInt(e -> e.getBlockNumber())
-                .thenComparingInt(EmittedEvent::getTransactionIndex)
-                .thenComparingInt(EmittedEvent::getEventIndex));
+        List<HexEvent> ordered = new ArrayList<>(unique.values());
+        ordered.sort(Comparator.<HexEvent>comparingInt(h -> h.event().getBlockNumber())
+                .thenComparingInt(h -> h.event().getTransactionIndex())
+                .thenComparingInt(h -> h.event().getEventIndex()));
         List<EscrowEvent> facts = new ArrayList<>(ordered.size());
         int undecodable = 0;
-        for (EmittedEvent e : ordered) {
-            DecodeResult decoded = EscrowEventDecoder.decode(e);
+        for (HexEvent h : ordered) {
+            EmittedEvent e = h.event();
+            DecodeResult decoded = EscrowEventDecoder.decode(e, h.blockHash(), h.transactionHash());
             if (decoded.decoded()) {
                 facts.add(decoded.event());
             } else {
@@ -227,6 +232,10 @@ public class ChainWatcher {
      */
     private record RangeRead(long from, long to, BlockHeader first, BlockHeader last, boolean lastStable,
                              List<EmittedEvent> events) {
+    }
+
+    /** An emitted event with its block and transaction hashes already rendered as canonical hex. */
+    private record HexEvent(EmittedEvent event, String blockHash, String transactionHash) {
     }
 
     private RangeRead readRange(long from, long to) {

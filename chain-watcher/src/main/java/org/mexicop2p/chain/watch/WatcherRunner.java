@@ -5,6 +5,8 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.mexicop2p.chain.ChainConfig;
+import org.mexicop2p.chain.gateway.CommandReconciler;
+import org.mexicop2p.chain.gateway.EscrowTransactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Runs the {@link ChainWatcher} on one background thread when {@code mp2p.chain.watcher-enabled=true}: polls again
  * at once while it is catching up, waits {@code poll-interval-ms} when up to date, and on any failure (RPC error,
  * timeout, rate limit, database) backs off exponentially up to {@code max-backoff-ms}. A failed poll committed
- * nothing, so retrying it is always safe.
+ * nothing, so retrying it is always safe. Once caught up, each cycle also lets the {@link CommandReconciler} follow
+ * the engine's own open transactions (when the operator account is configured).
  */
 @Context
 @Requires(property = "mp2p.chain.watcher-enabled", value = "true")
@@ -21,12 +24,17 @@ public class WatcherRunner {
     private static final Logger LOG = LoggerFactory.getLogger(WatcherRunner.class);
 
     private final ChainWatcher watcher;
+    private final CommandReconciler reconciler;
+    private final EscrowTransactions transactions;
     private final ChainConfig config;
     private volatile boolean running;
     private Thread thread;
 
-    public WatcherRunner(ChainWatcher watcher, ChainConfig config) {
+    public WatcherRunner(ChainWatcher watcher, CommandReconciler reconciler, EscrowTransactions transactions,
+                         ChainConfig config) {
         this.watcher = watcher;
+        this.reconciler = reconciler;
+        this.transactions = transactions;
         this.config = config;
     }
 
@@ -53,11 +61,14 @@ public class WatcherRunner {
                 PollOutcome outcome = watcher.pollOnce();
                 backoffMs = config.getPollIntervalMs();
                 sleepMs = outcome == PollOutcome.UP_TO_DATE ? config.getPollIntervalMs() : 0;
+                if (outcome == PollOutcome.UP_TO_DATE && transactions.configured()) {
+                    reconciler.reconcileOpen();
+                }
             } catch (RuntimeException e) {
                 if (!running) {
                     return;
                 }
-                LOG.warn("chain poll failed, retrying in {} ms: {}", backoffMs, e.toString());
+                LOG.warn("chain poll or reconciliation failed, retrying in {} ms: {}", backoffMs, e.toString());
                 sleepMs = backoffMs;
                 backoffMs = Math.min(config.getMaxBackoffMs(), backoffMs * 2);
             }
