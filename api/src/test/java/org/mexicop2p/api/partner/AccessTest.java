@@ -142,6 +142,16 @@ class AccessTest extends ApiTestBase {
         assertEquals(400, notJson.status(), notJson.raw());
         assertEquals("VALIDATION_ERROR", notJson.error());
         assertNull(notJson.header("X-Powered-By"));
+
+        String twoMegabytes = "{\"partnerUserRef\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        Reply oversized = api().post("/api/v1/users", twoMegabytes, key(partner));
+        assertEquals(400, oversized.status(), oversized.raw());
+        assertEquals("VALIDATION_ERROR", oversized.error());
+
+        Reply wrongMethod = api().send(java.net.http.HttpRequest.newBuilder(
+                server.getURI().resolve("/api/v1/quotes")).DELETE(), key(partner));
+        assertEquals(405, wrongMethod.status(), wrongMethod.raw());
+        assertEquals("METHOD_NOT_ALLOWED", wrongMethod.error());
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.mexicop2p.api.support.ApiClient.Reply;
 import org.mexicop2p.api.support.ApiTestBase;
 import org.mexicop2p.api.support.TestClock;
+import org.mexicop2p.settlement.idempotency.Idempotency;
 import org.mexicop2p.settlement.order.OrderRepository;
 import org.mexicop2p.settlement.quote.QuoteRepository;
 import org.mexicop2p.testsupport.DatabaseTest;
@@ -37,6 +38,8 @@ class QuotesAndOrdersTest extends ApiTestBase {
     OrderRepository orders;
     @Inject
     QuoteRepository quotes;
+    @Inject
+    Idempotency idempotency;
 
     @Test
     void theDocumentedQuoteExampleComesOutExactly() {
@@ -285,6 +288,26 @@ class QuotesAndOrdersTest extends ApiTestBase {
 
         Reply badKey = api().post("/api/v1/quotes", body, key(partner, "Idempotency-Key", "x".repeat(256)));
         assertValidation(badKey, "Idempotency-Key");
+    }
+
+    @Test
+    void aKeyWhoseFirstRequestIsStillRunningIsRefused() throws Exception {
+        Onboarded partner = onboard("GROWTH", "PARTNER_MANAGED");
+        registerUser(partner, "slow", null);
+        String body = "{\"partnerUserRef\":\"slow\",\"amount\":\"5\",\"token\":\"USDC\"}";
+        // The first request with this key has claimed it and not finished (as if it were still running).
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update("POST /api/v1/quotes\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var claim = idempotency.claim(UUID.fromString(partner.partnerId()), "busy-1",
+                java.util.HexFormat.of().formatHex(sha.digest()));
+        assertTrue(claim instanceof Idempotency.Claim.Proceed, claim.toString());
+
+        Reply second = api().post("/api/v1/quotes", body, key(partner, "Idempotency-Key", "busy-1"));
+        assertEquals(409, second.status(), second.raw());
+        assertEquals("IDEMPOTENCY_REQUEST_IN_PROGRESS", second.error());
+        assertEquals(0, quotes.findAll().stream()
+                .filter(q -> q.partnerId().toString().equals(partner.partnerId())).count());
     }
 
     private static void assertValidation(Reply reply, String field) {
