@@ -31,6 +31,15 @@ public final class SignedCadena {
     private static final BigDecimal MAX_AMOUNT_PESOS = new BigDecimal("999999999999999.99");
     private static final Pattern CERTIFICATE_NUMBER = Pattern.compile("\\d{1,40}");
 
+    /** A provider lookup per receipt would cost more than the hash itself; keep one digest per thread. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
+        }
+    });
+
     private final String signedText;
     private final byte[] signedBytes;
     private final List<String> fields;
@@ -168,11 +177,7 @@ public final class SignedCadena {
 
     /** Replay key: lowercase hex SHA-256 of {@link #signedBytes()}. One signed cadena, one key, ever. */
     public String replayKey() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(signedBytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
-        }
+        return HexFormat.of().formatHex(SHA_256.get().digest(signedBytes));
     }
 
     /** Data field at 1-based {@code position} (1 … {@link CadenaLayout#dataFields()}), as signed. */
