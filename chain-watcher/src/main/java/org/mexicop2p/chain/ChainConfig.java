@@ -42,6 +42,13 @@ public class ChainConfig {
     @Min(1)
     @Max(100_000)
     private int maxPagesPerPoll = 1_000;
+    /**
+     * Bounds one commit transaction (and the events held in memory): a range holding more events is cut after the
+     * last block read completely, and the rest comes in the next poll, read ahead while this one commits.
+     */
+    @Min(100)
+    @Max(1_000_000)
+    private int maxEventsPerCommit = 5_000;
     @NotNull
     private Finality finality = Finality.ACCEPTED_ON_L2;
     @Min(100)
@@ -115,6 +122,14 @@ public class ChainConfig {
         this.maxPagesPerPoll = maxPagesPerPoll;
     }
 
+    public int getMaxEventsPerCommit() {
+        return maxEventsPerCommit;
+    }
+
+    public void setMaxEventsPerCommit(int maxEventsPerCommit) {
+        this.maxEventsPerCommit = maxEventsPerCommit;
+    }
+
     public Finality getFinality() {
         return finality;
     }
@@ -183,6 +198,7 @@ public class ChainConfig {
     public String toString() {
         return "ChainConfig{rpcUrl=" + rpcUrl + ", escrowAddress=" + escrowAddress + ", startBlock=" + startBlock
                 + ", finality=" + finality + ", blocksPerPoll=" + blocksPerPoll + ", chunkSize=" + chunkSize
+                + ", maxEventsPerCommit=" + maxEventsPerCommit
                 + ", operatorAccountAddress=" + operatorAccountAddress + ", keys=<redacted>}";
     }
 }

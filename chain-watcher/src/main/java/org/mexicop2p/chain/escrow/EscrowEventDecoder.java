@@ -12,6 +12,7 @@ import org.mexicop2p.settlement.chain.OrderRefunded;
 import org.mexicop2p.settlement.chain.OrderReleased;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -23,6 +24,7 @@ public final class EscrowEventDecoder {
 
     private static final BigInteger U128_LIMIT = BigInteger.ONE.shiftLeft(128);
     private static final BigInteger U64_LIMIT = BigInteger.ONE.shiftLeft(64);
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     private EscrowEventDecoder() {
     }
@@ -91,9 +93,30 @@ public final class EscrowEventDecoder {
         return DecodeResult.rejected(DecodeResult.Rejection.UNKNOWN_SELECTOR);
     }
 
-    /** Canonical hex of a felt, the same form {@link FeltHex} produces. */
+    /**
+     * Canonical hex of a felt, the same form {@link FeltHex#of} produces. Written out nibble by nibble from the
+     * value's bytes: {@code BigInteger.toString(16)} divides repeatedly and was the watcher's largest CPU cost
+     * (about ten felts are rendered per event).
+     */
     public static String hex(Felt felt) {
-        return FeltHex.of(felt.getValue());
+        return hex(felt.getValue());
+    }
+
+    /** Canonical hex of a value known to be a felt; rejects anything outside the field like {@link FeltHex#of}. */
+    static String hex(BigInteger value) {
+        if (value.signum() < 0 || value.compareTo(FeltHex.FIELD_PRIME) >= 0) {
+            throw new IllegalArgumentException("not a felt: " + value);
+        }
+        int digits = Math.max(1, (value.bitLength() + 3) >>> 2);
+        byte[] bytes = value.toByteArray();
+        byte[] text = new byte[2 + digits];
+        text[0] = '0';
+        text[1] = 'x';
+        for (int nibble = 0; nibble < digits; nibble++) {
+            int b = bytes[bytes.length - 1 - (nibble >>> 1)];
+            text[text.length - 1 - nibble] = HEX_DIGITS[(nibble & 1) == 0 ? b & 0xf : (b >>> 4) & 0xf];
+        }
+        return new String(text, StandardCharsets.ISO_8859_1);
     }
 
     private static BigInteger u256(Felt low, Felt high) {

@@ -4,7 +4,6 @@ import com.swmansion.starknet.data.types.AddressFilter;
 import com.swmansion.starknet.data.types.BlockId;
 import com.swmansion.starknet.data.types.BlockTag;
 import com.swmansion.starknet.data.types.BlockWithTransactionHashes;
-import com.swmansion.starknet.data.types.EmittedEvent;
 import com.swmansion.starknet.data.types.Felt;
 import com.swmansion.starknet.data.types.GetEventsPayload;
 import com.swmansion.starknet.data.types.GetEventsResult;
@@ -15,7 +14,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.mexicop2p.chain.ChainConfig;
-import org.mexicop2p.chain.escrow.DecodeResult;
 import org.mexicop2p.chain.escrow.EscrowAbi;
 import org.mexicop2p.chain.escrow.EscrowEventDecoder;
 import org.mexicop2p.settlement.chain.BlockRef;
@@ -25,10 +23,9 @@ import org.mexicop2p.settlement.chain.FeltHex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,8 +47,10 @@ import java.util.concurrent.Executors;
  *       while the events are read, and events of one block must carry one hash (that of the header where read);
  *       otherwise the chain changed mid-read and nothing is committed. Only these few headers are fetched, not one
  *       per block: a block hash commits to its whole ancestry;</li>
- *   <li>events are fetched page by page ({@code chunk_size}, continuation tokens), de-duplicated by
- *       (block hash, transaction hash, event index), decoded, and committed together with the cursor.</li>
+ *   <li>events are fetched page by page ({@code chunk_size}, continuation tokens; each page is decoded while the
+ *       next one is requested), de-duplicated by (block hash, transaction hash, event index), decoded, and committed
+ *       together with the cursor. A range with more than {@code max-events-per-commit} events is cut after its last
+ *       completely read block, so one transaction stays bounded; the rest is the next range.</li>
  * </ol>
  * While one range is decoded and committed, the next one is read ahead on a second thread (catching up is bound by
  * the node's latency otherwise); a read-ahead is checked exactly like a direct read, and dropped on any doubt.
@@ -136,42 +135,32 @@ public class ChainWatcher {
             discardPrefetch();
             return changedDuringRead(head, cursor, "block " + read.to() + " changed while its events were read");
         }
-        List<EmittedEvent> emitted = read.events();
-        // the hash of every block that carries facts: events must agree with the headers read and among themselves
-        Map<Long, String> hashByNumber = new TreeMap<>();
+        RangeEvents events = read.events();
+        if (events.inconsistency() != null) {
+            discardPrefetch();
+            return changedDuringRead(head, cursor, events.inconsistency());
+        }
+        // events must carry the hash of the headers read at both ends of the range
+        for (BlockHeader end : List.of(read.first(), read.last())) {
+            String carried = events.hashByNumber().get(end.number());
+            if (carried != null && !carried.equals(end.hash())) {
+                discardPrefetch();
+                return changedDuringRead(head, cursor, "event of block " + end.number() + " carries hash "
+                        + carried + ", not the canonical one");
+            }
+        }
+        Map<Long, String> hashByNumber = new TreeMap<>(events.hashByNumber());
         hashByNumber.put(read.first().number(), read.first().hash());
         hashByNumber.put(read.last().number(), read.last().hash());
-        Map<String, HexEvent> unique = new LinkedHashMap<>();
-        // many events share a block: render each block hash once
-        Map<Felt, String> blockHashHex = new HashMap<>();
-        for (EmittedEvent e : emitted) {
-            String blockHash = e.getBlockHash() == null ? null
-                    : blockHashHex.computeIfAbsent(e.getBlockHash(), EscrowEventDecoder::hex);
-            Integer number = e.getBlockNumber();
-            if (blockHash == null || number == null || number < read.from() || number > read.to()
-                    || !blockHash.equals(hashByNumber.computeIfAbsent(number.longValue(), n -> blockHash))) {
-                discardPrefetch();
-                return changedDuringRead(head, cursor, "event of block " + number + " carries hash "
-                        + blockHash + ", not the canonical one");
-            }
-            String txHash = EscrowEventDecoder.hex(e.getTransactionHash());
-            unique.putIfAbsent(blockHash + '/' + txHash + '/' + e.getEventIndex(), new HexEvent(e, blockHash, txHash));
-        }
-        List<HexEvent> ordered = new ArrayList<>(unique.values());
-        ordered.sort(Comparator.<HexEvent>comparingInt(h -> h.event().getBlockNumber())
-                .thenComparingInt(h -> h.event().getTransactionIndex())
-                .thenComparingInt(h -> h.event().getEventIndex()));
-        List<EscrowEvent> facts = new ArrayList<>(ordered.size());
+        List<EscrowEvent> facts = new ArrayList<>(events.size());
         int undecodable = 0;
-        for (HexEvent h : ordered) {
-            EmittedEvent e = h.event();
-            DecodeResult decoded = EscrowEventDecoder.decode(e, h.blockHash(), h.transactionHash());
-            if (decoded.decoded()) {
-                facts.add(decoded.event());
+        for (RangeEvents.Decoded d : events.inChainOrder()) {
+            if (d.result().decoded()) {
+                facts.add(d.result().event());
             } else {
                 undecodable++;
-                LOG.error("escrow event not decodable ({}): tx {} event {} in block {}", decoded.rejection(),
-                        e.getTransactionHash().hexString(), e.getEventIndex(), e.getBlockNumber());
+                LOG.error("escrow event not decodable ({}): tx {} event {} in block {}", d.result().rejection(),
+                        d.transactionHash(), d.eventIndex(), d.blockNumber());
             }
         }
         BlockRef next = new BlockRef(read.last().number(), read.last().hash());
@@ -184,7 +173,7 @@ public class ChainWatcher {
             status.failed(e.getMessage());
             return PollOutcome.CURSOR_MOVED_CONCURRENTLY;
         }
-        status.applied(facts.size(), emitted.size() - unique.size(), undecodable);
+        status.applied(facts.size(), events.duplicates(), undecodable);
         status.polled(head, next.blockNumber());
         return PollOutcome.ADVANCED;
     }
@@ -226,27 +215,29 @@ public class ChainWatcher {
 
     /**
      * Blocks {@code from..to} as read from the node: the first block's header (its parent must be the cursor), the
-     * last one's header read before and after the events (if it did not change, the whole chain up to it did not, as
-     * every block hash commits to its parent), and the events. {@code first}/{@code last} are null when the chain
-     * no longer reaches that far.
+     * last one's header, and the events, decoded. {@code lastStable}: the header of the block the events were
+     * requested up to was the same before and after they were read (then the whole chain up to it did not change, as
+     * every block hash commits to its parent). When the range was cut to bound the commit, {@code to} is the cut
+     * block and {@code last} its header, read while that chain was held stable. {@code first}/{@code last} are null
+     * when the chain no longer reaches that far.
      */
     private record RangeRead(long from, long to, BlockHeader first, BlockHeader last, boolean lastStable,
-                             List<EmittedEvent> events) {
-    }
-
-    /** An emitted event with its block and transaction hashes already rendered as canonical hex. */
-    private record HexEvent(EmittedEvent event, String blockHash, String transactionHash) {
+                             RangeEvents events) {
     }
 
     private RangeRead readRange(long from, long to) {
         BlockHeader first = header(from).orElse(null);
         BlockHeader last = from == to ? first : header(to).orElse(null);
+        RangeEvents events = new RangeEvents(from, to);
         if (first == null || last == null) {
-            return new RangeRead(from, to, first, last, false, List.of());
+            return new RangeRead(from, to, first, last, false, events);
         }
-        List<EmittedEvent> events = fetchEvents(from, to);
+        long end = fetchEvents(from, to, events);
+        // the cut block's header is read before the re-read of the range's last header, so a stable last header
+        // proves the cut header was canonical when read
+        BlockHeader endHeader = end == to ? last : header(end).orElse(null);
         boolean stable = header(to).map(last::equals).orElse(false);
-        return new RangeRead(from, to, first, last, stable, events);
+        return new RangeRead(from, end, first, endHeader, stable, events);
     }
 
     private synchronized Optional<RangeRead> takePrefetched(long from) {
@@ -339,21 +330,69 @@ public class ChainWatcher {
         }
     }
 
-    private List<EmittedEvent> fetchEvents(long from, long to) {
-        List<EmittedEvent> all = new ArrayList<>();
-        String token = null;
+    /**
+     * Pages through the events of {@code from..to} into {@code into}, decoding each page while the next one is on its
+     * way (the node's latency and the client's JSON parsing then overlap the decoding). Stops early when one more
+     * page could exceed {@code max-events-per-commit} events: the range is cut before the last block read (whose
+     * events may continue on the next page). Returns the last block whose events are all in {@code into}.
+     */
+    private long fetchEvents(long from, long to, RangeEvents into) {
+        CompletableFuture<GetEventsResult> pending = requestPage(from, to, null);
         int pages = 0;
-        do {
-            if (++pages > config.getMaxPagesPerPoll()) {
-                throw new IllegalStateException("more than " + config.getMaxPagesPerPoll() + " pages of events in "
-                        + "blocks " + from + ".." + to + "; lower mp2p.chain.blocks-per-poll");
+        long received = 0;
+        try {
+            while (true) {
+                if (++pages > config.getMaxPagesPerPoll()) {
+                    throw new IllegalStateException("more than " + config.getMaxPagesPerPoll() + " pages of events "
+                            + "in blocks " + from + ".." + to + "; lower mp2p.chain.blocks-per-poll");
+                }
+                GetEventsResult page = await(pending);
+                pending = null;
+                String token = page.getContinuationToken();
+                received += page.getEvents().size();
+                // stop before a page that could take the range past the bound
+                boolean full = token != null && received + config.getChunkSize() > config.getMaxEventsPerCommit();
+                if (token != null && !full) {
+                    pending = requestPage(from, to, token);
+                }
+                into.add(page.getEvents());
+                if (token == null) {
+                    return to;
+                }
+                if (full) {
+                    Optional<Long> cut = into.cutBeforeLastBlock();
+                    if (cut.isPresent()) {
+                        return cut.get();
+                    }
+                    // one block holds all events read so far: it cannot be split, so read on
+                    pending = requestPage(from, to, token);
+                }
             }
-            GetEventsResult page = rpc.getEvents(new GetEventsPayload(new BlockId.Number(Math.toIntExact(from)),
-                    new BlockId.Number(Math.toIntExact(to)), new AddressFilter.Single(escrow),
-                    EscrowAbi.ORDER_EVENT_KEYS, config.getChunkSize(), token)).send();
-            all.addAll(page.getEvents());
-            token = page.getContinuationToken();
-        } while (token != null);
-        return all;
+        } finally {
+            if (pending != null) {
+                pending.cancel(true);
+            }
+        }
+    }
+
+    private CompletableFuture<GetEventsResult> requestPage(long from, long to, String continuationToken) {
+        return rpc.getEvents(new GetEventsPayload(new BlockId.Number(Math.toIntExact(from)),
+                new BlockId.Number(Math.toIntExact(to)), new AddressFilter.Single(escrow),
+                EscrowAbi.ORDER_EVENT_KEYS, config.getChunkSize(), continuationToken)).sendAsync();
+    }
+
+    /** The result of an asynchronous RPC call, failing the way a blocking call does. */
+    private static <T> T await(CompletableFuture<T> call) {
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof IOException cause) {
+                throw new UncheckedIOException("RPC call failed: " + cause.getMessage(), cause);
+            }
+            throw e;
+        }
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.mexicop2p.settlement.chain.ChainPosition;
 import org.mexicop2p.settlement.chain.DisputeOpened;
 import org.mexicop2p.settlement.chain.DisputeResolved;
+import org.mexicop2p.settlement.chain.FeltHex;
 import org.mexicop2p.settlement.chain.OrderCreated;
 import org.mexicop2p.settlement.chain.OrderLocked;
 import org.mexicop2p.settlement.chain.OrderRefunded;
@@ -13,9 +14,11 @@ import org.mexicop2p.settlement.chain.OrderReleased;
 
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class EscrowEventDecoderTest {
 
@@ -30,6 +33,25 @@ class EscrowEventDecoderTest {
 
     private static EmittedEvent event(Felt selector, Felt... data) {
         return new EmittedEvent(ESCROW, List.of(selector), List.of(data), BLOCK, 42, TX, 1, 3);
+    }
+
+    @Test
+    void rendersFeltsExactlyAsFeltHexDoes() {
+        List<BigInteger> edges = List.of(BigInteger.ZERO, BigInteger.ONE, BigInteger.valueOf(15), BigInteger.valueOf(16),
+                BigInteger.valueOf(255), BigInteger.valueOf(256), BigInteger.ONE.shiftLeft(127),
+                BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE), BigInteger.ONE.shiftLeft(251),
+                FeltHex.FIELD_PRIME.subtract(BigInteger.ONE));
+        for (BigInteger value : edges) {
+            assertEquals(FeltHex.of(value), EscrowEventDecoder.hex(new Felt(value)));
+        }
+        Random random = new Random(20261122);
+        for (int i = 0; i < 20_000; i++) {
+            // every bit length from 1 to 251, so odd and even digit counts and a leading sign byte all occur
+            BigInteger value = new BigInteger(1 + random.nextInt(251), random);
+            assertEquals(FeltHex.of(value), EscrowEventDecoder.hex(new Felt(value)));
+        }
+        assertThrows(IllegalArgumentException.class, () -> EscrowEventDecoder.hex(FeltHex.FIELD_PRIME));
+        assertThrows(IllegalArgumentException.class, () -> EscrowEventDecoder.hex(BigInteger.ONE.negate()));
     }
 
     @Test
