@@ -1,9 +1,11 @@
 package org.mexicop2p.settlement.timer;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.junit.jupiter.api.Test;
+import org.mexicop2p.settlement.lifecycle.LifecycleTimerHandler;
 import org.mexicop2p.testsupport.DatabaseTest;
 import org.mexicop2p.testsupport.TestDatabase;
 
@@ -29,6 +31,7 @@ class OrderTimersTest {
     /** Records fires; fails the first N on request, like a database hiccup. */
     @Singleton
     @Requires(property = "test.recording-timer-handler", value = "true")
+    @Replaces(LifecycleTimerHandler.class)
     static class RecordingHandler implements TimerFiredHandler {
         final List<Fire> fires = new CopyOnWriteArrayList<>();
         final AtomicInteger failuresLeft = new AtomicInteger();
@@ -88,13 +91,14 @@ class OrderTimersTest {
             UUID cancelled = UUID.randomUUID();
 
             timers.schedule(moved, TimerKind.LOCK_EXPIRY, Instant.now().plusSeconds(3600));
-            timers.schedule(cancelled, TimerKind.LISTING_TIMEOUT, Instant.now().plusMillis(400));
+            // far enough out that a loaded machine still cancels it before it is due
+            timers.schedule(cancelled, TimerKind.LISTING_TIMEOUT, Instant.now().plusMillis(2000));
             Instant soon = Instant.now().plusMillis(200);
             timers.schedule(moved, TimerKind.LOCK_EXPIRY, soon);
             timers.cancel(cancelled, TimerKind.LISTING_TIMEOUT);
 
             awaitFires(handler, 1, Duration.ofSeconds(20));
-            Thread.sleep(1000);
+            Thread.sleep(2500);
             assertEquals(List.of(new Fire(moved, TimerKind.LOCK_EXPIRY, Instant.ofEpochMilli(soon.toEpochMilli()))),
                     handler.fires);
         }
