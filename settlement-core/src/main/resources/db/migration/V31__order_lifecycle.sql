@@ -11,6 +11,9 @@ ALTER TABLE order_timeline ADD COLUMN details VARCHAR(4000);
 CREATE TABLE order_escrow (
     order_id             UUID        NOT NULL PRIMARY KEY REFERENCES settlement_order (id),
     seller               VARCHAR(66),
+    -- what the seller actually deposited: a mismatched deposit is refunded with these, not the order's terms
+    deposit_token        VARCHAR(66),
+    deposit_amount_base_units NUMERIC(78, 0),
     buyer                VARCHAR(66),
     lock_expiry_at       TIMESTAMP WITH TIME ZONE,
     -- the block of the OrderCreated / OrderLocked the order was moved by, so a reorg can find what to retract

@@ -39,6 +39,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -231,7 +232,7 @@ class LifecycleOnChainTest {
         catchUp();
 
         assertEquals("ACTIVE", status(order));
-        assertEquals(List.of((String) null), harness.column("SELECT buyer FROM order_escrow WHERE order_id = '"
+        assertEquals(Collections.singletonList(null), harness.column("SELECT buyer FROM order_escrow WHERE order_id = '"
                 + order.id() + "'"));
         assertEquals(List.of("LOCK_RETRACTED"), harness.column("SELECT event FROM order_timeline WHERE order_id = '"
                 + order.id() + "' AND event LIKE '%RETRACTED'"));

@@ -16,6 +16,7 @@ import org.mexicop2p.settlement.timer.TimerKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -220,8 +221,11 @@ public class EffectRunner {
             // Before a lock there is no buyer; the contract's zero address stands for "none".
             String buyer = state.buyer() == null ? "0x0" : state.buyer();
             String seller = state.seller() == null ? "0x0" : state.seller();
-            return new Parties(new EscrowOrder(order.escrowOrderId(), seller, buyer, order.tokenAddress(),
-                    order.tokenBaseUnits()), state);
+            // The escrow holds what the seller deposited, which differs from the order's terms after a mismatch.
+            String token = state.depositToken() == null ? order.tokenAddress() : state.depositToken();
+            BigInteger amount = state.depositAmountBaseUnits() == null ? order.tokenBaseUnits()
+                    : state.depositAmountBaseUnits();
+            return new Parties(new EscrowOrder(order.escrowOrderId(), seller, buyer, token, amount), state);
         });
     }
 

@@ -145,8 +145,8 @@ public class LifecycleChainFacts implements ChainFactHandler {
         OrderInput input;
         if (event instanceof OrderCreated e) {
             details.put(FactDetails.SELLER, e.seller());
-            details.put("token", e.token());
-            details.put("amount", e.amountBaseUnits().toString());
+            details.put(FactDetails.TOKEN, e.token());
+            details.put(FactDetails.AMOUNT, e.amountBaseUnits().toString());
             boolean matches = FeltHex.parse(order.tokenAddress()).map(e.token()::equals).orElse(false)
                     && e.amountBaseUnits().equals(order.tokenBaseUnits());
             input = matches ? OrderInput.DEPOSIT_SEEN : OrderInput.MISMATCHED_DEPOSIT_SEEN;

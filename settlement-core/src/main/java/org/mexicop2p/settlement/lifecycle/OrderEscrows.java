@@ -4,6 +4,8 @@ import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,8 +25,9 @@ import static org.mexicop2p.settlement.lifecycle.OrderFactsEngine.utc;
 @Singleton
 public class OrderEscrows {
 
-    private static final String COLUMNS = "order_id, seller, buyer, lock_expiry_at, deposit_block_hash, "
-            + "lock_block_hash, cep_replay_key, disputed_on_chain, flagged, flag_reason";
+    private static final String COLUMNS = "order_id, seller, deposit_token, deposit_amount_base_units, buyer, "
+            + "lock_expiry_at, deposit_block_hash, lock_block_hash, cep_replay_key, disputed_on_chain, flagged, "
+            + "flag_reason";
 
     private final JdbcOperations jdbc;
     private final TransactionOperations<Connection> tx;
@@ -47,10 +50,12 @@ public class OrderEscrows {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                OffsetDateTime lockExpiry = rs.getObject(4, OffsetDateTime.class);
+                OffsetDateTime lockExpiry = rs.getObject(6, OffsetDateTime.class);
+                BigDecimal deposited = rs.getBigDecimal(4);
                 return Optional.of(new OrderEscrow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        lockExpiry == null ? null : lockExpiry.toInstant(), rs.getString(5), rs.getString(6),
-                        rs.getString(7), rs.getBoolean(8), rs.getBoolean(9), rs.getString(10)));
+                        deposited == null ? null : deposited.toBigIntegerExact(), rs.getString(5),
+                        lockExpiry == null ? null : lockExpiry.toInstant(), rs.getString(7), rs.getString(8),
+                        rs.getString(9), rs.getBoolean(10), rs.getBoolean(11), rs.getString(12)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read escrow of order " + orderId + ": " + e.getMessage(), e);
@@ -64,8 +69,9 @@ public class OrderEscrows {
             ensureRow(c, orderId, now);
             switch (input) {
                 case DEPOSIT_SEEN, MISMATCHED_DEPOSIT_SEEN -> update(c, orderId, now,
-                        "seller = ?, deposit_block_hash = ?", details.get(FactDetails.SELLER),
-                        details.get(FactDetails.BLOCK_HASH));
+                        "seller = ?, deposit_token = ?, deposit_amount_base_units = ?, deposit_block_hash = ?",
+                        details.get(FactDetails.SELLER), details.get(FactDetails.TOKEN),
+                        amount(details.get(FactDetails.AMOUNT)), details.get(FactDetails.BLOCK_HASH));
                 case DEPOSIT_RETRACTED -> update(c, orderId, now, "deposit_block_hash = NULL");
                 case LOCK_SEEN -> update(c, orderId, now,
                         "buyer = ?, lock_expiry_at = ?, lock_block_hash = ?", details.get(FactDetails.BUYER),
@@ -94,6 +100,17 @@ public class OrderEscrows {
                     reason.length() > 300 ? reason.substring(0, 300) : reason);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot flag order " + orderId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static BigDecimal amount(String baseUnits) {
+        if (baseUnits == null) {
+            return null;
+        }
+        try {
+            return new BigDecimal(new BigInteger(baseUnits));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("amount is not an integer of base units: " + baseUnits);
         }
     }
 

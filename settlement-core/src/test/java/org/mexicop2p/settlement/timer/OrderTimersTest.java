@@ -90,15 +90,17 @@ class OrderTimersTest {
             UUID moved = UUID.randomUUID();
             UUID cancelled = UUID.randomUUID();
 
+            // the cancelled timer is due well after the moved one, so a loaded machine cannot fire it before the
+            // cancel; the test then waits past its moment to prove it never fires
+            Instant cancelledAt = Instant.now().plusMillis(3000);
+            timers.schedule(cancelled, TimerKind.LISTING_TIMEOUT, cancelledAt);
+            timers.cancel(cancelled, TimerKind.LISTING_TIMEOUT);
             timers.schedule(moved, TimerKind.LOCK_EXPIRY, Instant.now().plusSeconds(3600));
-            // far enough out that a loaded machine still cancels it before it is due
-            timers.schedule(cancelled, TimerKind.LISTING_TIMEOUT, Instant.now().plusMillis(2000));
             Instant soon = Instant.now().plusMillis(200);
             timers.schedule(moved, TimerKind.LOCK_EXPIRY, soon);
-            timers.cancel(cancelled, TimerKind.LISTING_TIMEOUT);
 
             awaitFires(handler, 1, Duration.ofSeconds(20));
-            Thread.sleep(2500);
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), cancelledAt).toMillis()) + 1500);
             assertEquals(List.of(new Fire(moved, TimerKind.LOCK_EXPIRY, Instant.ofEpochMilli(soon.toEpochMilli()))),
                     handler.fires);
         }
