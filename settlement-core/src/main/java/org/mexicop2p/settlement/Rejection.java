@@ -19,5 +19,9 @@ public enum Rejection {
     QUOTE_USED,
     QUOTE_USER_MISMATCH,
     INVALID_CLABE,
-    VOLUME_LIMIT_EXCEEDED
+    VOLUME_LIMIT_EXCEEDED,
+    /** The order's status does not allow this (for example a dispute decision on an order that is not disputed). */
+    FORBIDDEN_IN_STATUS,
+    /** An admin already decided this dispute; a second decision could pay both parties. */
+    DISPUTE_ALREADY_DECIDED
 }
