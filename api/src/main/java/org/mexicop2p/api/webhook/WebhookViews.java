@@ -1,5 +1,6 @@
 package org.mexicop2p.api.webhook;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import org.mexicop2p.settlement.webhook.DeliveryStatus;
@@ -41,7 +42,8 @@ public final class WebhookViews {
     @Serdeable
     public record Delivery(String deliveryId, String eventId, String type, String subjectId, String status,
                            String createdAt, @Nullable String nextAttemptAt, @Nullable String completedAt,
-                           @Nullable String replayOf, List<Attempt> attempts) {
+                           @Nullable String replayOf,
+                           @JsonInclude(JsonInclude.Include.ALWAYS) List<Attempt> attempts) {
         static Delivery of(WebhookService.DeliveryView view) {
             var d = view.delivery();
             return new Delivery(d.id().toString(), d.eventId().toString(), d.eventType(), d.subjectId(),
@@ -54,7 +56,8 @@ public final class WebhookViews {
 
     /** A page of deliveries, newest first. */
     @Serdeable
-    public record DeliveryPage(List<Delivery> data, int page, int limit, long total, boolean hasMore) {
+    public record DeliveryPage(@JsonInclude(JsonInclude.Include.ALWAYS) List<Delivery> data, int page, int limit,
+                               long total, boolean hasMore) {
     }
 
     private static String text(@Nullable Instant instant) {
