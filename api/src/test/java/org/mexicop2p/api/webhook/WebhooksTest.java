@@ -6,8 +6,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.mexicop2p.api.support.ApiClient.Reply;
 import org.mexicop2p.api.support.ApiTestBase;
-import org.mexicop2p.settlement.webhook.DatabaseWebhookOutbox;
+import org.mexicop2p.settlement.kyc.SandboxKycProvider;
 import org.mexicop2p.settlement.webhook.WebhookEvent;
+import org.mexicop2p.settlement.webhook.WebhookOutbox;
 import org.mexicop2p.testsupport.DatabaseTest;
 
 import java.net.http.HttpRequest;
@@ -37,9 +38,11 @@ class WebhooksTest extends ApiTestBase {
     static final Duration WAIT = Duration.ofSeconds(20);
 
     @Inject
-    DatabaseWebhookOutbox outbox;
+    WebhookOutbox outbox;
     @Inject
     TransactionOperations<Connection> tx;
+    @Inject
+    SandboxKycProvider kycProvider;
 
     @Override
     public Map<String, String> getProperties() {
@@ -316,6 +319,25 @@ class WebhooksTest extends ApiTestBase {
             Thread.sleep(300);
             assertEquals(1, receiver.received().size(), "registration at BASIC and the refused call sent nothing");
             assertEquals(List.of("DELIVERED"), deliveriesOf(partner, "").stream().map(d -> d.get("status")).toList());
+        }
+    }
+
+    @Test
+    void approvedKycSessionIsAnnounced() {
+        Onboarded partner = onboard("GROWTH", "MEXICOP2P_PROVIDED");
+        try (WebhookReceiver receiver = receiverFor(partner)) {
+            registerUser(partner, "session_user", null);
+            Reply session = api().post("/api/v1/users/session_user/kyc",
+                    "{\"level\":\"BASIC\",\"returnUrl\":\"https://your-app.com/kyc/complete\"}", key(partner));
+            assertEquals(201, session.status(), session.raw());
+            String sessionUrl = (String) session.get("sessionUrl");
+            kycProvider.approve(sessionUrl.substring(sessionUrl.lastIndexOf('/') + 1));
+
+            WebhookReceiver.Received got = receiver.await(r -> "user.kyc.updated".equals(r.type()), 1, WAIT).get(0);
+            assertEquals("session_user", got.data().get("partnerUserRef"));
+            assertEquals("BASIC", got.data().get("kycLevel"));
+            assertEquals("NONE", got.data().get("previousKycLevel"));
+            assertEquals("user:session_user", deliveriesOf(partner, "").get(0).get("subjectId"));
         }
     }
 }

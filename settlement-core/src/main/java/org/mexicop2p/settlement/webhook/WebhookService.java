@@ -3,6 +3,7 @@ package org.mexicop2p.settlement.webhook;
 import io.micronaut.data.model.Page;
 import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.Sort;
+import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import org.mexicop2p.settlement.RejectedException;
@@ -10,6 +11,7 @@ import org.mexicop2p.settlement.Rejection;
 import org.mexicop2p.settlement.partner.Partner;
 import org.mexicop2p.settlement.partner.PartnerLocks;
 
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -39,38 +41,43 @@ public class WebhookService {
     private final WebhookEndpointRepository endpoints;
     private final WebhookDeliveryRepository deliveries;
     private final WebhookAttemptRepository attempts;
-    private final DatabaseWebhookOutbox outbox;
+    private final WebhookQueue queue;
     private final WebhookTargetPolicy policy;
     private final PartnerLocks locks;
+    private final TransactionOperations<Connection> tx;
     private final Clock clock;
 
     public WebhookService(WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries,
-                          WebhookAttemptRepository attempts, DatabaseWebhookOutbox outbox,
-                          WebhookTargetPolicy policy, PartnerLocks locks, Clock clock) {
+                          WebhookAttemptRepository attempts, WebhookQueue queue,
+                          WebhookTargetPolicy policy, PartnerLocks locks, TransactionOperations<Connection> tx,
+                          Clock clock) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.attempts = attempts;
-        this.outbox = outbox;
+        this.queue = queue;
         this.policy = policy;
         this.locks = locks;
+        this.tx = tx;
         this.clock = clock;
     }
 
     /** Sets (or replaces) the partner's URL; refused with the policy's reason and nothing changed. */
-    @Transactional
     public WebhookEndpoint register(Partner partner, String url) {
+        // Checked before the transaction: the policy resolves the host, which must not hold a connection.
         WebhookTargetPolicy.Verdict verdict = policy.check(url);
         if (!verdict.allowed()) {
             throw new RejectedException(Rejection.INVALID_WEBHOOK_URL,
                     "url: " + verdict.rejection() + ": " + verdict.message());
         }
-        // Serializes two concurrent registrations of one partner (insert vs insert on the same key).
-        locks.findByIdForUpdate(partner.id());
-        Instant now = clock.instant();
-        return endpoints.findById(partner.id())
-                .map(current -> endpoints.update(new WebhookEndpoint(current.partnerId(), url,
-                        current.createdAt(), now, current.version())))
-                .orElseGet(() -> endpoints.save(new WebhookEndpoint(partner.id(), url, now, now, null)));
+        return tx.executeWrite(status -> {
+            // Serializes two concurrent registrations of one partner (insert vs insert on the same key).
+            locks.findByIdForUpdate(partner.id());
+            Instant now = clock.instant();
+            return endpoints.findById(partner.id())
+                    .map(current -> endpoints.update(new WebhookEndpoint(current.partnerId(), url,
+                            current.createdAt(), now, current.version())))
+                    .orElseGet(() -> endpoints.save(new WebhookEndpoint(partner.id(), url, now, now, null)));
+        });
     }
 
     @Transactional(readOnly = true)
@@ -86,7 +93,7 @@ public class WebhookService {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("partnerId", partner.id().toString());
         data.put("message", "This is a test event from MexicoP2P.");
-        UUID id = outbox.queue(new WebhookEvent(partner.id(), TEST_EVENT, TEST_EVENT, data)).orElseThrow();
+        UUID id = queue.queue(new WebhookEvent(partner.id(), TEST_EVENT, TEST_EVENT, data)).orElseThrow();
         return new DeliveryView(deliveries.findById(id).orElseThrow(), List.of());
     }
 
@@ -116,9 +123,7 @@ public class WebhookService {
                 .flatMap(id -> deliveries.findByIdAndPartnerId(id, partner.id()))
                 .orElseThrow(() -> new RejectedException(Rejection.NOT_FOUND, "no delivery " + bounded(deliveryId)));
         endpoint(partner);
-        UUID id = UUID.randomUUID();
-        deliveries.insert(id, partner.id(), original.eventId(), original.eventType(), original.subjectId(),
-                original.payload(), original.id(), clock.instant());
+        UUID id = queue.requeue(original);
         return new DeliveryView(deliveries.findById(id).orElseThrow(), List.of());
     }
 
