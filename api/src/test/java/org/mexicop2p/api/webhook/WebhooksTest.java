@@ -340,4 +340,31 @@ class WebhooksTest extends ApiTestBase {
             assertEquals("user:session_user", deliveriesOf(partner, "").get(0).get("subjectId"));
         }
     }
+
+    @Test
+    void noAnswerWithinTheTimeoutIsAFailedAttempt() throws Exception {
+        Onboarded partner = onboard("GROWTH", "PARTNER_MANAGED");
+        try (WebhookReceiver receiver = receiverFor(partner)) {
+            AtomicInteger calls = new AtomicInteger();
+            receiver.answer(envelope -> {
+                if (calls.incrementAndGet() == 1) {
+                    try {
+                        Thread.sleep(3000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return 200;
+            });
+            String deliveryId = (String) api().post("/api/v1/webhooks/test", "", key(partner)).get("deliveryId");
+            awaitStatus(partner, deliveryId, "DELIVERED");
+            List<Map<String, Object>> attempts = attempts(deliveriesOf(partner, "").get(0));
+            assertEquals(2, attempts.size(), attempts.toString());
+            assertNull(attempts.get(0).get("httpStatus"));
+            assertEquals("FAILED", attempts.get(0).get("outcome"));
+            assertTrue(((String) attempts.get(0).get("error")).startsWith("TIMEOUT"), attempts.toString());
+            assertTrue(((Number) attempts.get(0).get("durationMs")).longValue() >= 1900, attempts.toString());
+            assertEquals(200, attempts.get(1).get("httpStatus"));
+        }
+    }
 }
