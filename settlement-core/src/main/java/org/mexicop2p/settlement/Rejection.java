@@ -6,6 +6,8 @@ package org.mexicop2p.settlement;
  */
 public enum Rejection {
     VALIDATION_ERROR,
+    /** A webhook URL the target policy refuses; the message names the policy's reason. */
+    INVALID_WEBHOOK_URL,
     NOT_FOUND,
     DUPLICATE_USER,
     USER_LIMIT_REACHED,

@@ -15,6 +15,8 @@ public enum ErrorCode {
     IP_NOT_ALLOWED(HttpStatus.FORBIDDEN),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS),
     VALIDATION_ERROR(HttpStatus.BAD_REQUEST),
+    /** The webhook URL is refused by the target policy (scheme, internal address, ...). */
+    INVALID_WEBHOOK_URL(HttpStatus.BAD_REQUEST),
     INVALID_CLABE(HttpStatus.BAD_REQUEST),
     INVALID_QUOTE(HttpStatus.NOT_FOUND),
     QUOTE_EXPIRED(HttpStatus.GONE),

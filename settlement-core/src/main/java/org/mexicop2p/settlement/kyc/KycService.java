@@ -8,9 +8,11 @@ import org.mexicop2p.settlement.Rejection;
 import org.mexicop2p.settlement.partner.KycModel;
 import org.mexicop2p.settlement.partner.Partner;
 import org.mexicop2p.settlement.partner.PartnerLocks;
+import org.mexicop2p.settlement.user.KycUpdatedEvent;
 import org.mexicop2p.settlement.user.PartnerUser;
 import org.mexicop2p.settlement.user.PartnerUserRepository;
 import org.mexicop2p.settlement.user.UserService;
+import org.mexicop2p.settlement.webhook.WebhookOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +40,19 @@ public class KycService {
     private final UserService userService;
     private final PartnerLocks locks;
     private final TransactionOperations<Connection> tx;
+    private final WebhookOutbox webhooks;
     private final Clock clock;
 
     public KycService(KycProvider provider, KycSessionRepository sessions, PartnerUserRepository users,
                       UserService userService, PartnerLocks locks, TransactionOperations<Connection> tx,
-                      Clock clock) {
+                      WebhookOutbox webhooks, Clock clock) {
         this.provider = provider;
         this.sessions = sessions;
         this.users = users;
         this.userService = userService;
         this.locks = locks;
         this.tx = tx;
+        this.webhooks = webhooks;
         this.clock = clock;
     }
 
@@ -103,8 +107,9 @@ public class KycService {
             if (approved) {
                 PartnerUser user = users.findById(session.userId()).orElseThrow();
                 if (!user.kycLevel().covers(session.level())) {
-                    users.update(new PartnerUser(user.id(), user.partnerId(), user.partnerUserRef(),
-                            session.level(), now, user.createdAt(), user.version()));
+                    PartnerUser raised = users.update(new PartnerUser(user.id(), user.partnerId(),
+                            user.partnerUserRef(), session.level(), now, user.createdAt(), user.version()));
+                    webhooks.enqueue(KycUpdatedEvent.of(raised, user.kycLevel()));
                 }
             }
             return sessions.update(withStatus(session,

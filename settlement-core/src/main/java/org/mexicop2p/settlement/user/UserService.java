@@ -12,6 +12,7 @@ import org.mexicop2p.settlement.order.OrderRepository;
 import org.mexicop2p.settlement.partner.KycModel;
 import org.mexicop2p.settlement.partner.Partner;
 import org.mexicop2p.settlement.partner.PartnerLocks;
+import org.mexicop2p.settlement.webhook.WebhookOutbox;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -44,12 +45,15 @@ public class UserService {
     private final PartnerUserRepository users;
     private final PartnerLocks locks;
     private final OrderRepository orders;
+    private final WebhookOutbox webhooks;
     private final Clock clock;
 
-    public UserService(PartnerUserRepository users, PartnerLocks locks, OrderRepository orders, Clock clock) {
+    public UserService(PartnerUserRepository users, PartnerLocks locks, OrderRepository orders,
+                       WebhookOutbox webhooks, Clock clock) {
         this.users = users;
         this.locks = locks;
         this.orders = orders;
+        this.webhooks = webhooks;
         this.clock = clock;
     }
 
@@ -76,9 +80,11 @@ public class UserService {
         if (existing.isPresent()) {
             PartnerUser user = existing.get();
             if (attestation != null && !user.kycLevel().covers(attestation.level())) {
-                return new Registration(users.update(new PartnerUser(user.id(), user.partnerId(),
+                PartnerUser raised = users.update(new PartnerUser(user.id(), user.partnerId(),
                         user.partnerUserRef(), attestation.level(), attestation.verifiedAt(), user.createdAt(),
-                        user.version())), false);
+                        user.version()));
+                webhooks.enqueue(KycUpdatedEvent.of(raised, user.kycLevel()));
+                return new Registration(raised, false);
             }
             throw new RejectedException(Rejection.DUPLICATE_USER,
                     "user " + partnerUserRef + " already exists");
