@@ -19,5 +19,9 @@ public enum Rejection {
     QUOTE_USED,
     QUOTE_USER_MISMATCH,
     INVALID_CLABE,
-    VOLUME_LIMIT_EXCEEDED
+    VOLUME_LIMIT_EXCEEDED,
+    /** Payment proof: the order is not LOCKED, so there is nothing a receipt could pay. */
+    ORDER_NOT_LOCKED,
+    /** Payment proof: another Banxico fetch with other SPEI details is still running for this order. */
+    FETCH_IN_PROGRESS
 }
