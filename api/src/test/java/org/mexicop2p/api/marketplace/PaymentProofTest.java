@@ -13,6 +13,9 @@ import org.mexicop2p.sandbox.banxico.SandboxBanxicoPortal;
 import org.mexicop2p.sandbox.banxico.SpeiTransfer;
 import org.mexicop2p.settlement.lifecycle.OrderFact;
 import org.mexicop2p.settlement.lifecycle.OrderInput;
+import org.mexicop2p.settlement.payment.FetchStatus;
+import org.mexicop2p.settlement.payment.PaymentFetch;
+import org.mexicop2p.settlement.payment.PaymentFetchRepository;
 import org.mexicop2p.settlement.payment.PaymentReceipt;
 import org.mexicop2p.settlement.payment.PaymentReceiptRepository;
 import org.mexicop2p.settlement.payment.ProofVerdict;
@@ -50,6 +53,7 @@ class PaymentProofTest extends ApiTestBase {
     static final String BUYER_CLABE = "012180004643051249";
 
     private static final AtomicInteger USERS = new AtomicInteger();
+    private static final AtomicInteger TRANSFERS = new AtomicInteger();
 
     @Inject
     LifecycleStandIn lifecycle;
@@ -57,6 +61,8 @@ class PaymentProofTest extends ApiTestBase {
     PaymentReceiptRepository receipts;
     @Inject
     SettledReceiptRepository settled;
+    @Inject
+    PaymentFetchRepository fetches;
 
     private Onboarded partner;
 
@@ -104,7 +110,9 @@ class PaymentProofTest extends ApiTestBase {
     }
 
     private static SpeiTransfer pay(SandboxBanxicoPortal portal, String toClabe, String amount) {
-        return portal.transfer(BUYER_CLABE, toClabe, amount, "pago p2p", null);
+        // A distinct concept per transfer: the signed cadena has no tracking key, so two equal transfers in the same
+        // second would carry the same signed content (cep.md §8 step 7) and rightly count as one receipt.
+        return portal.transfer(BUYER_CLABE, toClabe, amount, "pago p2p " + TRANSFERS.incrementAndGet(), null);
     }
 
     private Reply upload(UUID orderId, byte[] xml) {
@@ -293,6 +301,28 @@ class PaymentProofTest extends ApiTestBase {
         Reply done = pollUntilDone((String) accepted.get("pollUrl"));
         assertEquals(200, done.status(), done.raw());
         assertEquals("PENDING_RELEASE", status(order));
+    }
+
+    @Test
+    void aFetchLeftInitiatedByACrashedWorkerIsRetriedOnceItsLeaseRunsOut() {
+        Order order = lockedOrder();
+        SpeiTransfer transfer = pay(TestPortal.get(), SELLER_CLABE, order.grossAmountMxn());
+        Instant past = Instant.now().minusSeconds(5);
+        // The row a daemon that died in the middle of a portal query leaves behind: INITIATED, the attempt counted,
+        // its claim lease run out.
+        UUID fetchId = UUID.randomUUID();
+        fetches.save(new PaymentFetch(fetchId, order.id(), order.id(), FetchStatus.PENDING, transfer.trackingKey(),
+                transfer.creditDate(), transfer.senderParticipant(), transfer.receiverParticipant(),
+                transfer.beneficiaryClabe(), transfer.amountCentavos(), 1, "INITIATED", null, null, null, past,
+                Instant.now().plus(Duration.ofHours(2)), past, past, null));
+
+        Reply done = pollUntilDone("/api/v1/marketplace/orders/" + order.id() + "/payment-proof/fetches/" + fetchId);
+        assertEquals(200, done.status(), done.raw());
+        assertEquals("PENDING_RELEASE", status(order));
+        PaymentFetch finished = fetches.findById(fetchId).orElseThrow();
+        assertEquals(FetchStatus.VERIFIED, finished.status());
+        assertEquals(2, finished.attempts());
+        assertEquals(null, finished.pendingOrderId(), "a finished fetch frees the order's fetch slot");
     }
 
     @Test

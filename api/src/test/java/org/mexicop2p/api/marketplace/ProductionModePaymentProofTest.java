@@ -83,7 +83,7 @@ class ProductionModePaymentProofTest extends ApiTestBase {
             assertEquals("BETA_CERTIFICATE", reply.get("reason"), beta.toString());
         }
         byte[] sandbox = TestPortal.download(TestPortal.get(), TestPortal.get().transfer(
-                PaymentProofTest.BUYER_CLABE, PaymentProofTest.SELLER_CLABE, "172.50", "pago", null));
+                PaymentProofTest.BUYER_CLABE, PaymentProofTest.SELLER_CLABE, "172.50", "pago produccion", null));
         Reply reply = upload(order, sandbox);
         assertEquals(422, reply.status(), reply.raw());
         assertEquals("UNKNOWN_CERTIFICATE", reply.get("reason"), "the sandbox signer is not trusted in production");
