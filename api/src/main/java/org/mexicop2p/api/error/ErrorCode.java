@@ -36,6 +36,10 @@ public enum ErrorCode {
     IDEMPOTENCY_REQUEST_IN_PROGRESS(HttpStatus.CONFLICT),
     /** Missing or wrong admin bearer token. */
     ADMIN_UNAUTHORIZED(HttpStatus.UNAUTHORIZED),
+    /** The order's status does not allow this action (a dispute decision on an order that is not disputed). */
+    FORBIDDEN_IN_STATUS(HttpStatus.CONFLICT),
+    /** An admin already decided this dispute; the payout is on its way. */
+    DISPUTE_ALREADY_DECIDED(HttpStatus.CONFLICT),
     /** Someone else changed the resource between our read and our write; retrying is safe. */
     CONCURRENT_UPDATE(HttpStatus.CONFLICT),
     /** Payment proof for an order that is not LOCKED: there is no lock a receipt could pay. */

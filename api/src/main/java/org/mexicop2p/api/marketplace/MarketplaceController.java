@@ -1,6 +1,5 @@
 package org.mexicop2p.api.marketplace;
 
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Page;
 import io.micronaut.data.model.Pageable;
@@ -45,7 +44,6 @@ import java.util.UUID;
  * with its reason code, 202 PENDING with a poll URL while a fetch runs.
  */
 @Controller("/api/v1/marketplace/orders")
-@Requires(beans = PaymentProofs.class)
 @Tag(name = "Marketplace (buyers)")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class MarketplaceController {

@@ -11,8 +11,7 @@ import org.mexicop2p.cep.verify.VerifyOptions;
 import org.mexicop2p.sandbox.banxico.PortalFault;
 import org.mexicop2p.sandbox.banxico.SandboxBanxicoPortal;
 import org.mexicop2p.sandbox.banxico.SpeiTransfer;
-import org.mexicop2p.settlement.lifecycle.OrderFact;
-import org.mexicop2p.settlement.lifecycle.OrderInput;
+import org.mexicop2p.settlement.lifecycle.OrderEscrows;
 import org.mexicop2p.settlement.payment.FetchStatus;
 import org.mexicop2p.settlement.payment.PaymentFetch;
 import org.mexicop2p.settlement.payment.PaymentFetchRepository;
@@ -41,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The buyer side over real HTTP: the public listing, CEP uploads judged with real signatures from the sandbox
  * Banxico portal, replay across orders, and durable Banxico fetches that wait through "not yet available" and
- * "throttled". Orders reach LOCKED through {@link LifecycleStandIn} until the lifecycle branch is merged.
+ * "throttled". Orders reach ACTIVE and LOCKED through the real lifecycle engine ({@link LifecycleDriver}).
  */
 @MicronautTest(transactional = false)
 @DatabaseTest
@@ -56,7 +55,9 @@ class PaymentProofTest extends ApiTestBase {
     private static final AtomicInteger TRANSFERS = new AtomicInteger();
 
     @Inject
-    LifecycleStandIn lifecycle;
+    LifecycleDriver lifecycle;
+    @Inject
+    OrderEscrows escrows;
     @Inject
     PaymentReceiptRepository receipts;
     @Inject
@@ -105,7 +106,7 @@ class PaymentProofTest extends ApiTestBase {
     private Order lockedOrder() {
         Order order = newOrder(SELLER_CLABE);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        lifecycle.lock(order.id(), now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofHours(1)));
+        lifecycle.lock(order.id(), now.plus(Duration.ofHours(1)));
         return order;
     }
 
@@ -184,11 +185,8 @@ class PaymentProofTest extends ApiTestBase {
         String replayKey = CepVerifier.verify(cep, VerifyOptions.production(
                 org.mexicop2p.cep.verify.TrustStore.of(List.of(TestPortal.get().trustedCertificate())))
                 .withSandboxAllowed(true)).replayKey();
-        OrderFact fact = lifecycle.applied().stream().filter(f -> f.orderId().equals(order.id())).findFirst()
-                .orElseThrow();
-        assertEquals(OrderInput.PAYMENT_VERIFIED, fact.input());
-        assertEquals(replayKey, fact.details().get("cepReplayKey"));
-        assertEquals("cep:" + replayKey, fact.source());
+        assertEquals(replayKey, escrows.find(order.id()).orElseThrow().cepReplayKey(),
+                "the lifecycle got the replay key the release proof binds");
         assertEquals(order.id(), settled.findById(replayKey).orElseThrow().orderId());
         PaymentReceipt stored = evidence(order).get(0);
         assertEquals(ProofVerdict.VERIFIED, stored.verdict());
@@ -239,9 +237,10 @@ class PaymentProofTest extends ApiTestBase {
 
         Order later = newOrder(SELLER_CLABE);
         Instant now = Instant.now();
-        // The buyer locks ten minutes after paying: a credit before the lock proves nothing about this lock.
+        // A lock expiring 24 h 10 min from now began at least 10 min from now (24 h is the contract's longest lock):
+        // a credit made now is before the lock and proves nothing about it.
         byte[] early = TestPortal.download(portal, pay(portal, SELLER_CLABE, later.grossAmountMxn()));
-        lifecycle.lock(later.id(), now.plus(Duration.ofMinutes(10)), now.plus(Duration.ofHours(1)));
+        lifecycle.lock(later.id(), now.plus(Duration.ofHours(24).plusMinutes(10)));
         assertRejected(upload(later.id(), early), "OUTSIDE_WINDOW");
 
         assertEquals("LOCKED", status(order));

@@ -39,7 +39,7 @@ class ProductionModePaymentProofTest extends ApiTestBase {
     static final int REQUESTS_PER_MINUTE = 30;
 
     @Inject
-    LifecycleStandIn lifecycle;
+    LifecycleDriver lifecycle;
 
     @Override
     public Map<String, String> getProperties() {
@@ -56,7 +56,7 @@ class ProductionModePaymentProofTest extends ApiTestBase {
         assertEquals(201, created.status(), created.raw());
         UUID id = UUID.fromString((String) created.get("id"));
         Instant now = Instant.now();
-        lifecycle.lock(id, now.minus(Duration.ofDays(3650)), now.plus(Duration.ofHours(1)));
+        lifecycle.lock(id, now.plus(Duration.ofHours(1)));
         return id;
     }
 

@@ -11,6 +11,7 @@ import org.mexicop2p.settlement.Periods;
 import org.mexicop2p.settlement.RejectedException;
 import org.mexicop2p.settlement.Rejection;
 import org.mexicop2p.settlement.kyc.KycLevel;
+import org.mexicop2p.settlement.lifecycle.OrderFactsEngine;
 import org.mexicop2p.settlement.money.Mxn;
 import org.mexicop2p.settlement.partner.Partner;
 import org.mexicop2p.settlement.partner.PartnerLocks;
@@ -31,7 +32,8 @@ import java.util.UUID;
  * Creates orders from quotes and reads them back. Creation checks, in this order: CLABE, quote (exists and belongs
  * to the partner, same user, unused, unexpired), partner volume (daily, monthly), user KYC threshold; then writes
  * the order and its first timeline entry in one transaction. The partner's row lock serializes the volume checks
- * and the quote's single use; the unique {@code quote_id} column is the backstop.
+ * and the quote's single use; the unique {@code quote_id} column is the backstop. The same transaction schedules the
+ * deposit timeout and queues {@code order.created} ({@link OrderFactsEngine#orderCreated}).
  */
 @Singleton
 public class OrderService {
@@ -54,10 +56,11 @@ public class OrderService {
     private final EscrowTerms escrow;
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
+    private final OrderFactsEngine lifecycle;
 
     public OrderService(OrderRepository orders, OrderTimelineRepository timeline, QuoteRepository quotes,
                         PartnerUserRepository users, PartnerLocks locks, EscrowTerms escrow,
-                        TransactionOperations<Connection> tx, Clock clock) {
+                        TransactionOperations<Connection> tx, Clock clock, OrderFactsEngine lifecycle) {
         this.orders = orders;
         this.timeline = timeline;
         this.quotes = quotes;
@@ -66,6 +69,7 @@ public class OrderService {
         this.escrow = escrow;
         this.tx = tx;
         this.clock = clock;
+        this.lifecycle = lifecycle;
     }
 
     public OrderView create(Partner partner, String quoteIdText, String partnerUserRef, String clabeText) {
@@ -109,6 +113,7 @@ public class OrderService {
             }
             OrderTimelineEntry created = timeline.save(new OrderTimelineEntry(UUID.randomUUID(), id, 1,
                     OrderTimelineEntry.CREATED, OrderStatus.PENDING_DEPOSIT, now));
+            lifecycle.orderCreated(order, created.seqNo());
             return new OrderView(order, List.of(created));
         });
     }

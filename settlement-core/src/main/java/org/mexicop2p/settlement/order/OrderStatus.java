@@ -3,8 +3,8 @@ package org.mexicop2p.settlement.order;
 import java.util.List;
 
 /**
- * The partner-visible statuses of an order. Only creation (→ PENDING_DEPOSIT) is implemented here; the transitions
- * after it belong to the order state machine. {@link #allowedActions} says what can happen next and by whom, so a
+ * The partner-visible statuses of an order; the transitions between them are the lifecycle table
+ * ({@code org.mexicop2p.settlement.lifecycle.OrderLifecycle}). {@link #allowedActions} says what can happen next and by whom, so a
  * partner's UI can show it without knowing the state machine.
  */
 public enum OrderStatus {
@@ -15,7 +15,7 @@ public enum OrderStatus {
     COMPLETED(List.of()),
     EXPIRED(List.of()),
     REFUNDED(List.of()),
-    DISPUTED(List.of());
+    DISPUTED(List.of("ADMIN_RESOLUTION"));
 
     private final List<String> allowedActions;
 

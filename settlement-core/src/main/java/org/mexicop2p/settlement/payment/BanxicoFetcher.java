@@ -1,11 +1,9 @@
 package org.mexicop2p.settlement.payment;
 
 import io.micronaut.scheduling.annotation.Scheduled;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.mexicop2p.cep.portal.BanxicoPortalClient;
 import org.mexicop2p.cep.portal.PortalResult;
-import org.mexicop2p.settlement.lifecycle.OrderFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +18,6 @@ import java.util.List;
  * back-off until the lock deadline plus grace; a found receipt is judged by {@link PaymentProofs}.
  */
 @Singleton
-@Requires(beans = {OrderFacts.class, LockWindows.class})
 public class BanxicoFetcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(BanxicoFetcher.class);

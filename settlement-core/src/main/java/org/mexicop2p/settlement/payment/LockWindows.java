@@ -4,9 +4,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Port: the current lock window of a LOCKED order. The lifecycle owns the lock (it records {@code LOCK_SEEN} with the
- * buyer and {@code lockExpiryEpochSeconds}, and a no-fault retry gives a fresh window), so it implements this; payment
- * proof only reads it.
+ * The current lock window of a LOCKED order. The lifecycle owns the lock (it records {@code LOCK_SEEN} with the buyer
+ * and {@code lockExpiryEpochSeconds}, and a no-fault retry grants a fresh window); {@link OrderLockWindows} reads the
+ * window from those records, and payment proof only reads it through this interface.
  */
 public interface LockWindows {
 

@@ -2,7 +2,6 @@ package org.mexicop2p.settlement.payment;
 
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
-import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.mexicop2p.cep.clabe.Clabe;
 import org.mexicop2p.cep.portal.PortalQuery;
@@ -38,11 +37,9 @@ import java.util.function.Consumer;
  * a VALID receipt matching the order, inserts the receipt, its replay key and {@code PAYMENT_VERIFIED} in one
  * transaction. Every judged receipt is stored with its verdict as dispute evidence. Requests that are not about a
  * receipt (unknown order, order not LOCKED, oversize body, bad SPEI details) are refused with a
- * {@link RejectedException} before anything is written. Exists once the lifecycle provides {@link OrderFacts} and
- * {@link LockWindows}.
+ * {@link RejectedException} before anything is written.
  */
 @Singleton
-@Requires(beans = {OrderFacts.class, LockWindows.class})
 public class PaymentProofs {
 
     private static final Logger LOG = LoggerFactory.getLogger(PaymentProofs.class);

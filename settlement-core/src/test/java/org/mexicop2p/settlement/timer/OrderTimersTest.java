@@ -1,9 +1,11 @@
 package org.mexicop2p.settlement.timer;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.junit.jupiter.api.Test;
+import org.mexicop2p.settlement.lifecycle.LifecycleTimerHandler;
 import org.mexicop2p.testsupport.DatabaseTest;
 import org.mexicop2p.testsupport.TestDatabase;
 
@@ -29,6 +31,7 @@ class OrderTimersTest {
     /** Records fires; fails the first N on request, like a database hiccup. */
     @Singleton
     @Requires(property = "test.recording-timer-handler", value = "true")
+    @Replaces(LifecycleTimerHandler.class)
     static class RecordingHandler implements TimerFiredHandler {
         final List<Fire> fires = new CopyOnWriteArrayList<>();
         final AtomicInteger failuresLeft = new AtomicInteger();
@@ -87,14 +90,17 @@ class OrderTimersTest {
             UUID moved = UUID.randomUUID();
             UUID cancelled = UUID.randomUUID();
 
+            // the cancelled timer is due well after the moved one, so a loaded machine cannot fire it before the
+            // cancel; the test then waits past its moment to prove it never fires
+            Instant cancelledAt = Instant.now().plusMillis(3000);
+            timers.schedule(cancelled, TimerKind.LISTING_TIMEOUT, cancelledAt);
+            timers.cancel(cancelled, TimerKind.LISTING_TIMEOUT);
             timers.schedule(moved, TimerKind.LOCK_EXPIRY, Instant.now().plusSeconds(3600));
-            timers.schedule(cancelled, TimerKind.LISTING_TIMEOUT, Instant.now().plusMillis(400));
             Instant soon = Instant.now().plusMillis(200);
             timers.schedule(moved, TimerKind.LOCK_EXPIRY, soon);
-            timers.cancel(cancelled, TimerKind.LISTING_TIMEOUT);
 
             awaitFires(handler, 1, Duration.ofSeconds(20));
-            Thread.sleep(1000);
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), cancelledAt).toMillis()) + 1500);
             assertEquals(List.of(new Fire(moved, TimerKind.LOCK_EXPIRY, Instant.ofEpochMilli(soon.toEpochMilli()))),
                     handler.fires);
         }

@@ -1,0 +1,187 @@
+package org.mexicop2p.settlement.lifecycle;
+
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.mexicop2p.settlement.chain.BlockRef;
+import org.mexicop2p.settlement.chain.ChainFactHandler;
+import org.mexicop2p.settlement.chain.ChainReorg;
+import org.mexicop2p.settlement.chain.DisputeOpened;
+import org.mexicop2p.settlement.chain.DisputeResolved;
+import org.mexicop2p.settlement.chain.EscrowEvent;
+import org.mexicop2p.settlement.chain.FeltHex;
+import org.mexicop2p.settlement.chain.OrderCreated;
+import org.mexicop2p.settlement.chain.OrderLocked;
+import org.mexicop2p.settlement.chain.OrderRefunded;
+import org.mexicop2p.settlement.chain.OrderReleased;
+import org.mexicop2p.settlement.order.OrderRepository;
+import org.mexicop2p.settlement.order.SettlementOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigInteger;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The core's {@link ChainFactHandler}: records every event in the chain watcher's journal (it delegates to the bean
+ * named {@code chainEventJournal}, so the journal stays complete), then turns each event about one of our orders into
+ * its lifecycle input through {@link OrderFacts}, inside the watcher's transaction. Events for order ids the engine
+ * does not know stay in the journal only. A reorg retracts the deposits and locks it removed where the lifecycle
+ * allows; where it does not (the order has moved on), the refusal is recorded and the order flagged for an operator.
+ */
+@Singleton
+public class LifecycleChainFacts implements ChainFactHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LifecycleChainFacts.class);
+    /** Block hashes per retraction query; a deep reorg is read in chunks of this size. */
+    private static final int HASHES_PER_QUERY = 100;
+
+    private final ChainFactHandler journal;
+    private final OrderFacts facts;
+    private final OrderRepository orders;
+    private final OrderEscrows escrows;
+    private final JdbcOperations jdbc;
+    private final Clock clock;
+
+    public LifecycleChainFacts(@Named("chainEventJournal") ChainFactHandler journal, OrderFacts facts,
+                               OrderRepository orders, OrderEscrows escrows, JdbcOperations jdbc, Clock clock) {
+        this.journal = journal;
+        this.facts = facts;
+        this.orders = orders;
+        this.escrows = escrows;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Override
+    public void apply(List<EscrowEvent> events) {
+        journal.apply(events);
+        for (EscrowEvent event : events) {
+            Optional<SettlementOrder> order = orderOf(event.orderId());
+            if (order.isEmpty()) {
+                continue; // the chain is public: someone else's order id, already journaled
+            }
+            toFact(order.get(), event).ifPresent(facts::apply);
+        }
+    }
+
+    @Override
+    public void retract(ChainReorg reorg) {
+        journal.retract(reorg);
+        Set<String> orphaned = reorg.orphanedBlocks().stream().map(BlockRef::blockHash).collect(Collectors.toSet());
+        List<String> hashes = new ArrayList<>(orphaned);
+        // Locks before deposits: a lock sits on top of its deposit, so it is undone first.
+        for (int from = 0; from < hashes.size(); from += HASHES_PER_QUERY) {
+            List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + HASHES_PER_QUERY));
+            for (UUID orderId : ordersWhere("lock_block_hash", chunk)) {
+                retractOne(orderId, OrderInput.LOCK_RETRACTED, reorg);
+            }
+        }
+        for (int from = 0; from < hashes.size(); from += HASHES_PER_QUERY) {
+            List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + HASHES_PER_QUERY));
+            for (UUID orderId : ordersWhere("deposit_block_hash", chunk)) {
+                retractOne(orderId, OrderInput.DEPOSIT_RETRACTED, reorg);
+            }
+        }
+    }
+
+    private void retractOne(UUID orderId, OrderInput input, ChainReorg reorg) {
+        FactResult result = facts.apply(new OrderFact(orderId, input,
+                "chain:reorg@" + reorg.forkPoint().blockNumber() + "/" + reorg.forkPoint().blockHash(), Map.of()));
+        if (result.code() == FactResult.Code.FORBIDDEN_IN_STATUS) {
+            LOG.warn("order {}: reorg removed its {} but it is {}; flagged", orderId, input, result.before());
+            escrows.flag(orderId, "reorg: " + input + " in " + result.before(), clock.instant());
+        }
+    }
+
+    private List<UUID> ordersWhere(String column, List<String> blockHashes) {
+        String marks = blockHashes.stream().map(h -> "?").collect(Collectors.joining(", "));
+        List<UUID> ids = new ArrayList<>();
+        try (PreparedStatement s = jdbc.getConnection().prepareStatement(
+                "SELECT order_id FROM order_escrow WHERE " + column + " IN (" + marks + ") ORDER BY order_id")) {
+            for (int i = 0; i < blockHashes.size(); i++) {
+                s.setString(i + 1, blockHashes.get(i));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot find orders of orphaned blocks: " + e.getMessage(), e);
+        }
+        return ids;
+    }
+
+    /** Our order behind an on-chain id: ids are 0x + the 128 bits of the order's UUID. */
+    private Optional<SettlementOrder> orderOf(String escrowOrderId) {
+        Optional<String> canonical = FeltHex.parse(escrowOrderId);
+        if (canonical.isEmpty()) {
+            return Optional.empty();
+        }
+        BigInteger value = new BigInteger(canonical.get().substring(2), 16);
+        if (value.bitLength() > 128) {
+            return Optional.empty();
+        }
+        UUID id = new UUID(value.shiftRight(64).longValue(), value.longValue());
+        return orders.findById(id).filter(o -> FeltHex.parse(o.escrowOrderId()).equals(canonical));
+    }
+
+    private Optional<OrderFact> toFact(SettlementOrder order, EscrowEvent event) {
+        Map<String, String> details = new HashMap<>();
+        details.put(FactDetails.BLOCK_HASH, event.position().blockHash());
+        details.put("transactionHash", event.position().transactionHash());
+        OrderInput input;
+        if (event instanceof OrderCreated e) {
+            details.put(FactDetails.SELLER, e.seller());
+            details.put(FactDetails.TOKEN, e.token());
+            details.put(FactDetails.AMOUNT, e.amountBaseUnits().toString());
+            boolean matches = FeltHex.parse(order.tokenAddress()).map(e.token()::equals).orElse(false)
+                    && e.amountBaseUnits().equals(order.tokenBaseUnits());
+            input = matches ? OrderInput.DEPOSIT_SEEN : OrderInput.MISMATCHED_DEPOSIT_SEEN;
+        } else if (event instanceof OrderLocked e) {
+            details.put(FactDetails.BUYER, e.buyer());
+            details.put(FactDetails.LOCK_EXPIRY_EPOCH_SECONDS, Long.toString(e.lockExpiryEpochSeconds()));
+            input = OrderInput.LOCK_SEEN;
+        } else if (event instanceof OrderReleased e) {
+            details.put(FactDetails.BUYER, e.buyer());
+            input = OrderInput.RELEASE_SEEN;
+        } else if (event instanceof OrderRefunded e) {
+            details.put(FactDetails.SELLER, e.seller());
+            input = OrderInput.REFUND_SEEN;
+        } else if (event instanceof DisputeOpened e) {
+            details.put("openedBy", e.openedBy());
+            input = OrderInput.DISPUTE_OPENED_SEEN;
+        } else if (event instanceof DisputeResolved e) {
+            details.put("arbiter", e.arbiter());
+            details.put("winner", e.winner());
+            Optional<OrderEscrow> escrow = escrows.find(order.id());
+            if (escrow.map(OrderEscrow::buyer).map(e.winner()::equals).orElse(false)) {
+                input = OrderInput.DISPUTE_RESOLVED_FOR_BUYER_SEEN;
+            } else if (escrow.map(OrderEscrow::seller).map(e.winner()::equals).orElse(false)) {
+                input = OrderInput.DISPUTE_RESOLVED_FOR_SELLER_SEEN;
+            } else {
+                // The contract only pays its buyer or seller; a winner we cannot place means our view is wrong.
+                LOG.warn("order {}: dispute resolved to {}, neither party we saw; flagged", order.id(), e.winner());
+                escrows.flag(order.id(), "dispute resolved to an unknown party " + e.winner(), clock.instant());
+                return Optional.empty();
+            }
+        } else {
+            return Optional.empty();
+        }
+        String source = "chain:" + event.position().blockHash() + "/" + event.position().transactionHash() + "/"
+                + event.position().eventIndex();
+        return Optional.of(new OrderFact(order.id(), input, source, details));
+    }
+}
