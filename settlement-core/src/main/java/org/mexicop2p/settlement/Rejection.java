@@ -25,5 +25,9 @@ public enum Rejection {
     /** The order's status does not allow this (for example a dispute decision on an order that is not disputed). */
     FORBIDDEN_IN_STATUS,
     /** An admin already decided this dispute; a second decision could pay both parties. */
-    DISPUTE_ALREADY_DECIDED
+    DISPUTE_ALREADY_DECIDED,
+    /** Payment proof: the order is not LOCKED, so there is nothing a receipt could pay. */
+    ORDER_NOT_LOCKED,
+    /** Payment proof: another Banxico fetch with other SPEI details is still running for this order. */
+    FETCH_IN_PROGRESS
 }

@@ -50,6 +50,10 @@ public class PartnerAuthFilter {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
+        if (MarketplaceRateFilter.isMarketplace(request.getPath())) {
+            // The marketplace is public (buyers have no API key); MarketplaceRateFilter limits it per client IP.
+            return null;
+        }
         String key = request.getHeaders().get(API_KEY_HEADER);
         if (key == null || key.isEmpty()) {
             return ApiError.response(ErrorCode.MISSING_API_KEY, "send your API key in the X-API-Key header");
@@ -94,7 +98,7 @@ public class PartnerAuthFilter {
                 .ifPresent(decision -> setRateHeaders(response, decision));
     }
 
-    private static void setRateHeaders(MutableHttpResponse<?> response, RateLimiter.Decision decision) {
+    static void setRateHeaders(MutableHttpResponse<?> response, RateLimiter.Decision decision) {
         response.getHeaders().set("X-RateLimit-Limit", Integer.toString(decision.limit()));
         response.getHeaders().set("X-RateLimit-Remaining", Integer.toString(decision.remaining()));
         response.getHeaders().set("X-RateLimit-Reset", Long.toString(decision.resetEpochSeconds()));

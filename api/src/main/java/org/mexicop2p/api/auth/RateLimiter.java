@@ -2,6 +2,7 @@ package org.mexicop2p.api.auth;
 
 import jakarta.inject.Singleton;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -9,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Requests per partner per minute, in fixed windows aligned to the wall-clock minute (so {@code X-RateLimit-Reset}
+ * Requests per partner (or, on the public marketplace, per client address) per minute, in fixed windows aligned to the wall-clock minute (so {@code X-RateLimit-Reset}
  * is the same for every response of a window). Counted in memory per daemon instance: with several instances behind
  * a balancer a partner gets the limit per instance, which errs on the side of serving.
  */
@@ -24,20 +25,34 @@ public class RateLimiter {
     }
 
     static final long WINDOW_SECONDS = 60;
+    static final int MAX_TRACKED_CALLERS = 100_000;
 
     private final Clock clock;
-    private final Map<UUID, Window> windows = new ConcurrentHashMap<>();
+    private final Map<Object, Window> windows = new ConcurrentHashMap<>();
 
     public RateLimiter(Clock clock) {
         this.clock = clock;
     }
 
     public Decision acquire(UUID partnerId, int limitPerMinute) {
+        return acquireFor(partnerId, limitPerMinute);
+    }
+
+    /** The same window logic for anonymous callers, keyed by client address (the public marketplace). */
+    public Decision acquire(InetAddress client, int limitPerMinute) {
+        return acquireFor(client, limitPerMinute);
+    }
+
+    private Decision acquireFor(Object key, int limitPerMinute) {
         long now = clock.millis() / 1000;
         long start = now - Math.floorMod(now, WINDOW_SECONDS);
-        Window window = windows.get(partnerId);
+        if (windows.size() > MAX_TRACKED_CALLERS) {
+            // Anonymous callers come from unboundedly many addresses: forget windows of past minutes.
+            windows.values().removeIf(w -> w.startEpochSeconds() != start);
+        }
+        Window window = windows.get(key);
         if (window == null || window.startEpochSeconds() != start) {
-            window = windows.compute(partnerId, (id, current) ->
+            window = windows.compute(key, (id, current) ->
                     current == null || current.startEpochSeconds() != start
                             ? new Window(start, new AtomicInteger()) : current);
         }

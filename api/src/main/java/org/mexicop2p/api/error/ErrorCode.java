@@ -44,6 +44,12 @@ public enum ErrorCode {
     DISPUTE_ALREADY_DECIDED(HttpStatus.CONFLICT),
     /** Someone else changed the resource between our read and our write; retrying is safe. */
     CONCURRENT_UPDATE(HttpStatus.CONFLICT),
+    /** Payment proof for an order that is not LOCKED: there is no lock a receipt could pay. */
+    ORDER_NOT_LOCKED(HttpStatus.CONFLICT),
+    /** A Banxico fetch with other SPEI details is still running for the order. */
+    FETCH_IN_PROGRESS(HttpStatus.CONFLICT),
+    /** The payment-proof body is neither application/xml (the CEP) nor application/json (SPEI details). */
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR);
 
