@@ -7,6 +7,7 @@ import org.mexicop2p.api.support.ApiClient.Reply;
 import org.mexicop2p.api.support.ApiTestBase;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ class PartnerApiBenchmark extends ApiTestBase {
     private static final int CONNECTIONS = Integer.getInteger("mp2p.benchmark.connections", 64);
     private static final int WARMUP_SECONDS = Integer.getInteger("mp2p.benchmark.warmup-seconds", 5);
     private static final int SECONDS = Integer.getInteger("mp2p.benchmark.seconds", 10);
+    private static final int ROUNDS = Integer.getInteger("mp2p.benchmark.rounds", 2);
 
     /** One measured phase. */
     record Result(String name, long requests, long failures, double seconds, long p50Micros, long p99Micros) {
@@ -67,30 +69,38 @@ class PartnerApiBenchmark extends ApiTestBase {
 
         run("warm-up ping", ping, null, WARMUP_SECONDS);
         run("warm-up orders", lookup, partner.apiKey(), WARMUP_SECONDS);
-        // Two alternating rounds, so a load change on the shared machine hits both endpoints alike.
+        // Alternating rounds, so a load change on the shared machine hits both endpoints alike.
         List<String> lines = new ArrayList<>();
-        lines.add("Partner API benchmark: " + CONNECTIONS + " concurrent connections, 2 rounds of " + SECONDS
-                + " s per endpoint, " + Runtime.getRuntime().availableProcessors()
+        lines.add("Partner API benchmark: " + CONNECTIONS + " concurrent connections, " + ROUNDS + " rounds of "
+                + SECONDS + " s per endpoint, " + Runtime.getRuntime().availableProcessors()
                 + " CPUs, server and load generator in one JVM");
-        List<Result> results = new ArrayList<>();
-        for (int round = 1; round <= 2; round++) {
+        double pingTotal = 0;
+        double ordersTotal = 0;
+        long failures = 0;
+        for (int round = 1; round <= ROUNDS; round++) {
+            String loadBefore = loadAverage();
             Result baseline = run("round " + round + " GET /ping (no auth)", ping, null, SECONDS);
             Result measured = run("round " + round + " GET /api/v1/orders/{id}", lookup, partner.apiKey(), SECONDS);
-            results.add(baseline);
-            results.add(measured);
+            pingTotal += baseline.perSecond();
+            ordersTotal += measured.perSecond();
+            failures += baseline.failures() + measured.failures();
             lines.add(baseline.line());
             lines.add(measured.line());
-            lines.add(String.format("round %d ratio orders/ping: %.2f", round,
-                    measured.perSecond() / baseline.perSecond()));
+            lines.add(String.format("round %d ratio orders/ping: %.2f   (load average before %s, after %s)", round,
+                    measured.perSecond() / baseline.perSecond(), loadBefore, loadAverage()));
         }
-        double pingTotal = results.get(0).perSecond() + results.get(2).perSecond();
-        double ordersTotal = results.get(1).perSecond() + results.get(3).perSecond();
         lines.add(String.format("overall ratio orders/ping: %.2f", ordersTotal / pingTotal));
         String report = String.join("\n", lines) + "\n";
         System.out.println(report);
         Path out = Path.of("target", "benchmark-partner-api.txt");
         Files.writeString(out, report);
-        assertEquals(0, results.stream().mapToLong(Result::failures).sum(), "every request must succeed");
+        assertEquals(0, failures, "every request must succeed");
+    }
+
+    /** The machine's 1-minute load average: the figures mean little without it on a shared machine. */
+    private static String loadAverage() {
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? "unknown" : String.format("%.1f", load);
     }
 
     private Result run(String name, URI uri, String apiKey, int seconds) throws InterruptedException {

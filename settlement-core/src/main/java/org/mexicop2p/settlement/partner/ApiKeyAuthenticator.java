@@ -6,6 +6,8 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,6 +36,8 @@ public class ApiKeyAuthenticator {
     private final PartnerRepository partners;
     private final long cacheTtlNanos;
     private final Map<String, Cached> verified = new ConcurrentHashMap<>();
+    /** Verifications running now, by key digest; at most one entry per blocking thread, so bounded by the pool. */
+    private final Map<String, CompletableFuture<Result>> inFlight = new ConcurrentHashMap<>();
 
     public ApiKeyAuthenticator(PartnerRepository partners,
                                @Value("${mp2p.auth.key-cache-ttl-ms:60000}") long keyCacheTtlMs) {
@@ -41,16 +45,57 @@ public class ApiKeyAuthenticator {
         this.cacheTtlNanos = keyCacheTtlMs * 1_000_000L;
     }
 
-    public Result authenticate(String key) {
+    /**
+     * The verdict on a key when it needs neither the database nor bcrypt: a malformed key, or one verified within
+     * the cache TTL. Empty means only {@link #authenticate} can decide. It never blocks, so the HTTP layer may call
+     * it on an event-loop thread and keep the blocking pool for cache misses.
+     */
+    public Optional<Result> authenticateCached(String key) {
         if (!ApiKeys.wellFormed(key)) {
-            return new Result(Outcome.INVALID_API_KEY, null);
+            return Optional.of(new Result(Outcome.INVALID_API_KEY, null));
+        }
+        Cached cached = verified.get(ApiKeys.sha256Hex(key));
+        if (cached != null && System.nanoTime() - cached.expiresAtNanos() < 0) {
+            return Optional.of(decide(cached.partner()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The full check: the cache first, then the database and bcrypt. Blocking; never call it on an event loop.
+     * Concurrent misses for the same key share one verification: when a busy key's cache entry expires, the
+     * requests in flight would otherwise each run bcrypt at once (64 connections stalled the API for over 10 s on
+     * two cores). Sharing is sound because equal digests mean equal keys, so the verdict is the same.
+     */
+    public Result authenticate(String key) {
+        Optional<Result> fast = authenticateCached(key);
+        if (fast.isPresent()) {
+            return fast.get();
         }
         String digest = ApiKeys.sha256Hex(key);
-        long now = System.nanoTime();
-        Cached cached = verified.get(digest);
-        if (cached != null && now - cached.expiresAtNanos() < 0) {
-            return decide(cached.partner());
+        CompletableFuture<Result> mine = new CompletableFuture<>();
+        CompletableFuture<Result> running = inFlight.putIfAbsent(digest, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
         }
+        try {
+            Result result = verify(key, digest);
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(digest, mine);
+        }
+    }
+
+    private Result verify(String key, String digest) {
+        long now = System.nanoTime();
         Optional<Partner> candidate = partners.findByApiKeyId(digest.substring(0, 16));
         if (candidate.isEmpty() || !ApiKeys.matches(key, candidate.get().apiKeyHash())) {
             verified.remove(digest);
