@@ -1,6 +1,6 @@
 package org.mexicop2p.chain.support;
 
-import io.micronaut.context.annotation.Secondary;
+import io.micronaut.context.annotation.Replaces;
 import jakarta.inject.Singleton;
 import org.mexicop2p.settlement.webhook.WebhookEvent;
 import org.mexicop2p.settlement.webhook.WebhookOutbox;
@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Test stand-in for the webhook part's outbox (built on another branch): records what the lifecycle queued, in call
- * order. {@code @Secondary}, so the real outbox wins as soon as it is on the classpath.
+ * Records what the lifecycle queued for partners, in call order, in place of the database outbox: these tests are
+ * about the chain; delivery, signatures and retries are tested with the real outbox and a real receiver in {@code api}.
  */
 @Singleton
-@Secondary
+@Replaces(WebhookOutbox.class)
 public class RecordingWebhookOutbox implements WebhookOutbox {
 
     private final List<WebhookEvent> events = new CopyOnWriteArrayList<>();
