@@ -105,9 +105,9 @@ class QuotesAndOrdersTest extends ApiTestBase {
         String id = (String) created.get("id");
         @SuppressWarnings("unchecked")
         Map<String, Object> escrow = (Map<String, Object>) created.get("escrow");
-        assertEquals("0x021b47dd0cf4a1b9a5d8ca8e04d4b29056146c6938f9604d87cf0418c1ec8632", escrow.get("contract"));
+        assertEquals("0x93d0d838f5254acfefdb8d90e193b79e084c4680fdb1aea13f18e9a64bce4b", escrow.get("contract"));
         assertEquals("0x" + id.replace("-", ""), escrow.get("orderId"));
-        assertEquals("0x053c91253bc9682c04929ca02ed00b3e423f6710d2ee7e0d5ebb06f3ecf368a8", escrow.get("token"));
+        assertEquals("0x3af92861c3088083b936439d245dba6785101ea1da54bd82688112730ddbd43", escrow.get("token"));
         assertEquals("100000000", escrow.get("amount"));
         assertEquals(List.of("SELLER_DEPOSIT"), created.get("allowedActions"));
 
