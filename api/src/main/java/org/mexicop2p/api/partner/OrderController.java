@@ -24,8 +24,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.mexicop2p.api.auth.PartnerAuthFilter;
-import org.mexicop2p.api.error.ApiException;
-import org.mexicop2p.api.error.ErrorCode;
+import org.mexicop2p.api.error.QueryParams;
 import org.mexicop2p.api.error.JsonBody;
 import org.mexicop2p.settlement.order.OrderService;
 import org.mexicop2p.settlement.order.OrderStatus;
@@ -92,32 +91,14 @@ public class OrderController {
                                        @Nullable @QueryValue String status,
                                        @Nullable @QueryValue String page,
                                        @Nullable @QueryValue String limit) {
-        OrderStatus wanted = status == null || status.isEmpty() ? null : parseStatus(status);
-        int pageNumber = parseInt("page", page, 1);
-        int pageSize = parseInt("limit", limit, DEFAULT_PAGE_SIZE);
+        OrderStatus wanted = status == null || status.isEmpty() ? null
+                : QueryParams.enumValue("status", OrderStatus.class, status);
+        int pageNumber = QueryParams.integer("page", page, 1);
+        int pageSize = QueryParams.integer("limit", limit, DEFAULT_PAGE_SIZE);
         Page<SettlementOrder> result = orders.list(partner, wanted, pageNumber, pageSize);
         List<PartnerViews.Order> items = result.getContent().stream()
                 .map(o -> PartnerViews.Order.of(o, null)).toList();
         return new PartnerViews.OrderPage(items, pageNumber, pageSize, result.getTotalSize(),
                 (long) pageNumber * pageSize < result.getTotalSize());
-    }
-
-    private static OrderStatus parseStatus(String status) {
-        for (OrderStatus candidate : OrderStatus.values()) {
-            if (candidate.name().equals(status)) {
-                return candidate;
-            }
-        }
-        throw new ApiException(ErrorCode.VALIDATION_ERROR, "status: one of " + List.of(OrderStatus.values()));
-    }
-
-    private static int parseInt(String name, @Nullable String text, int fallback) {
-        if (text == null || text.isEmpty()) {
-            return fallback;
-        }
-        if (!text.matches("\\d{1,6}")) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, name + ": a positive integer");
-        }
-        return Integer.parseInt(text);
     }
 }

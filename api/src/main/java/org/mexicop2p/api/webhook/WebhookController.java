@@ -24,15 +24,13 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.mexicop2p.api.auth.PartnerAuthFilter;
-import org.mexicop2p.api.error.ApiException;
-import org.mexicop2p.api.error.ErrorCode;
+import org.mexicop2p.api.error.QueryParams;
 import org.mexicop2p.api.error.JsonBody;
 import org.mexicop2p.api.partner.IdempotentPosts;
 import org.mexicop2p.settlement.partner.Partner;
 import org.mexicop2p.settlement.webhook.DeliveryStatus;
 import org.mexicop2p.settlement.webhook.WebhookService;
 
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -91,9 +89,10 @@ public class WebhookController {
                                                 @Nullable @QueryValue String status,
                                                 @Nullable @QueryValue String page,
                                                 @Nullable @QueryValue String limit) {
-        DeliveryStatus wanted = status == null || status.isEmpty() ? null : parseStatus(status);
-        int pageNumber = parseInt("page", page, 1);
-        int pageSize = parseInt("limit", limit, DEFAULT_PAGE_SIZE);
+        DeliveryStatus wanted = status == null || status.isEmpty() ? null
+                : QueryParams.enumValue("status", DeliveryStatus.class, status);
+        int pageNumber = QueryParams.integer("page", page, 1);
+        int pageSize = QueryParams.integer("limit", limit, DEFAULT_PAGE_SIZE);
         Page<WebhookService.DeliveryView> found = webhooks.list(partner, wanted, pageNumber, pageSize);
         return new WebhookViews.DeliveryPage(found.getContent().stream().map(WebhookViews.Delivery::of).toList(),
                 pageNumber, pageSize, found.getTotalSize(), (long) pageNumber * pageSize < found.getTotalSize());
@@ -108,24 +107,5 @@ public class WebhookController {
                                        @Nullable @Body byte[] body) {
         return posts.run(request, partner, idempotencyKey, body, () -> new IdempotentPosts.Outcome(
                 HttpStatus.ACCEPTED, WebhookViews.Delivery.of(webhooks.replay(partner, id))));
-    }
-
-    private static DeliveryStatus parseStatus(String status) {
-        for (DeliveryStatus candidate : DeliveryStatus.values()) {
-            if (candidate.name().equals(status)) {
-                return candidate;
-            }
-        }
-        throw new ApiException(ErrorCode.VALIDATION_ERROR, "status: one of " + List.of(DeliveryStatus.values()));
-    }
-
-    private static int parseInt(String name, @Nullable String text, int fallback) {
-        if (text == null || text.isEmpty()) {
-            return fallback;
-        }
-        if (!text.matches("\\d{1,6}")) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, name + ": a positive integer");
-        }
-        return Integer.parseInt(text);
     }
 }
