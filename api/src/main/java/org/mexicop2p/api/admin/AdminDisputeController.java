@@ -22,8 +22,10 @@ import org.mexicop2p.settlement.dispute.DisputeOutcome;
 import org.mexicop2p.settlement.dispute.Disputes;
 import org.mexicop2p.settlement.money.Mxn;
 import org.mexicop2p.settlement.order.SettlementOrder;
+import org.mexicop2p.settlement.payment.PaymentReceipt;
 
 import java.math.BigDecimal;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,12 +52,27 @@ public class AdminDisputeController {
                        @Nullable String details) {
     }
 
-    /** A disputed order and its evidence. */
+    /**
+     * A receipt a buyer submitted (or we fetched) for the order, whatever its verdict, with the file exactly as
+     * received (base64, at most 16 kB) so an arbiter can re-check it with {@code cep-verify}.
+     */
+    @Serdeable
+    public record Receipt(String receiptId, String source, String verdict, String reason, String detail,
+                          @Nullable String replayKey, @Nullable String certificateNumber, @Nullable String trackingKey,
+                          boolean trackingKeyTrusted, String receivedAt, String receiptXmlBase64) {
+        static Receipt of(PaymentReceipt r) {
+            return new Receipt(r.id().toString(), r.source().name(), r.verdict().name(), r.reason(), r.detail(),
+                    r.replayKey(), r.certificateNumber(), r.trackingKey(), r.trackingKeyTrusted(),
+                    r.receivedAt().toString(), Base64.getEncoder().encodeToString(r.receiptXml()));
+        }
+    }
+
+    /** A disputed order and its evidence; {@code receipts} are the newest ones, newest first. */
     @Serdeable
     public record Dispute(String orderId, String partnerId, String status, String token, String amount,
                           BigDecimal grossAmountMxn, String clabe, String escrowOrderId, @Nullable Party seller,
                           @Nullable Party buyer, boolean flagged, @Nullable String flagReason, List<Step> timeline,
-                          List<Map<String, Object>> chainEvents) {
+                          List<Map<String, Object>> chainEvents, long receiptsSubmitted, List<Receipt> receipts) {
         static Dispute of(Disputes.DisputeView v) {
             SettlementOrder o = v.order();
             return new Dispute(o.id().toString(), o.partnerId().toString(), o.status().name(), o.token().name(),
@@ -64,7 +81,8 @@ public class AdminDisputeController {
                     v.seller().reputation()), v.buyer() == null ? null : new Party(v.buyer().address(),
                     v.buyer().reputation()), v.flagged(), v.flagReason(),
                     v.timeline().stream().map(s -> new Step(s.seqNo(), s.event(), s.status().name(),
-                            s.occurredAt(), s.source(), s.details())).toList(), v.chainEvents());
+                            s.occurredAt(), s.source(), s.details())).toList(), v.chainEvents(),
+                    v.receiptsSubmitted(), v.receipts().stream().map(Receipt::of).toList());
         }
     }
 
@@ -81,7 +99,8 @@ public class AdminDisputeController {
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
-    @Operation(summary = "Disputed orders, oldest first, with timeline, chain events and the parties' reputation")
+    @Operation(summary = "Disputed orders, oldest first, with timeline, chain events, receipts submitted and the "
+            + "parties' reputation")
     public DisputePage list(@QueryValue(defaultValue = "1") int page, @QueryValue(defaultValue = "20") int limit) {
         return new DisputePage(disputes.list(page, limit).stream().map(Dispute::of).toList(), page, limit);
     }

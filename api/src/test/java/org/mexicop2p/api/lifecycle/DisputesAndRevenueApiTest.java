@@ -10,13 +10,18 @@ import org.mexicop2p.settlement.lifecycle.OrderFact;
 import org.mexicop2p.settlement.lifecycle.OrderFacts;
 import org.mexicop2p.settlement.lifecycle.OrderInput;
 import org.mexicop2p.testsupport.DatabaseTest;
+import org.mexicop2p.testsupport.SharedData;
 
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,6 +113,44 @@ class DisputesAndRevenueApiTest extends ApiTestBase {
         assertEquals(409, late.status(), late.raw());
         assertEquals("FORBIDDEN_IN_STATUS", late.error());
         assertEquals("REFUNDED", api().get("/api/v1/orders/" + id, key(partner)).get("status"));
+    }
+
+    @Test
+    void receiptsTheBuyerSubmittedAreEvidenceByteForByte() throws Exception {
+        Onboarded partner = onboard("GROWTH", "PARTNER_MANAGED");
+        String id = newOrder(partner);
+        fact(id, OrderInput.DEPOSIT_SEEN, Map.of(FactDetails.SELLER, SELLER));
+        fact(id, OrderInput.LOCK_SEEN, Map.of(FactDetails.BUYER, BUYER, FactDetails.LOCK_EXPIRY_EPOCH_SECONDS,
+                Long.toString(System.currentTimeMillis() / 1000 + 3600)));
+        // a genuine Banxico receipt, but for another payment: rejected, and kept
+        byte[] genuine = Files.readAllBytes(SharedData.path("data/cep/samples")
+                .resolve("beta_2024-11-08_tipo01_BiB202411081016248360.xml"));
+        Reply rejected = api().send(HttpRequest.newBuilder(server.getURI().resolve(
+                "/api/v1/marketplace/orders/" + id + "/payment-proof"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(genuine)), "Content-Type", "application/xml");
+        assertEquals(422, rejected.status(), rejected.raw());
+        Reply garbage = api().send(HttpRequest.newBuilder(server.getURI().resolve(
+                "/api/v1/marketplace/orders/" + id + "/payment-proof"))
+                .POST(HttpRequest.BodyPublishers.ofString("<not-a-cep/>")), "Content-Type", "application/xml");
+        assertEquals(422, garbage.status(), garbage.raw());
+        fact(id, OrderInput.DISPUTE_OPENED_SEEN, Map.of("openedBy", BUYER));
+
+        Reply view = api().get("/admin/v1/disputes/" + id, admin());
+        assertEquals(200, view.status(), view.raw());
+        assertEquals(2, view.get("receiptsSubmitted"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> receipts = (List<Map<String, Object>>) view.get("receipts");
+        assertEquals(List.of(garbage.get("receiptId"), rejected.get("receiptId")),
+                receipts.stream().map(r -> r.get("receiptId")).toList(), "newest first");
+        Map<String, Object> first = receipts.get(1);
+        assertEquals("UPLOAD", first.get("source"));
+        assertEquals("REJECTED", first.get("verdict"));
+        assertEquals(rejected.get("reason"), first.get("reason"));
+        assertEquals(64, ((String) first.get("replayKey")).length());
+        assertEquals(false, first.get("trackingKeyTrusted"));
+        assertArrayEquals(genuine, Base64.getDecoder().decode((String) first.get("receiptXmlBase64")),
+                "the arbiter gets the file exactly as received");
+        assertEquals(garbage.get("reason"), receipts.get(0).get("reason"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.mexicop2p.settlement.dispute;
 
 import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.data.model.Pageable;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.mexicop2p.settlement.RejectedException;
@@ -12,6 +13,8 @@ import org.mexicop2p.settlement.lifecycle.OrderEscrows;
 import org.mexicop2p.settlement.lifecycle.OrderFact;
 import org.mexicop2p.settlement.lifecycle.OrderFacts;
 import org.mexicop2p.settlement.order.OrderRepository;
+import org.mexicop2p.settlement.payment.PaymentReceipt;
+import org.mexicop2p.settlement.payment.PaymentReceiptRepository;
 import org.mexicop2p.settlement.order.OrderStatus;
 import org.mexicop2p.settlement.order.SettlementOrder;
 import org.mexicop2p.settlement.reputation.Reputation;
@@ -30,8 +33,8 @@ import java.util.UUID;
 /**
  * Disputes for operators: the disputed orders with their evidence (the order's timeline with each fact's source and
  * details, the chain events of its escrow, the parties' reputation), and the admin's decision, applied as a lifecycle
- * fact that records who decided and why. Receipts submitted by buyers are not part of this view yet (they live in the
- * payment part's table).
+ * fact that records who decided and why. The receipts buyers submitted for the order, whatever their verdict, are part
+ * of the evidence (newest {@value #MAX_RECEIPTS_SHOWN} of them, with the raw file as received).
  */
 @Singleton
 public class Disputes {
@@ -39,6 +42,11 @@ public class Disputes {
     public static final int MAX_PAGE_SIZE = 100;
     public static final int MAX_DECIDED_BY_LENGTH = 100;
     public static final int MAX_REASON_LENGTH = 1000;
+    /**
+     * Receipts shown per dispute: a buyer can submit many rejected receipts (each capped at 16 kB), and one view must
+     * stay bounded; {@link DisputeView#receiptsSubmitted()} still says how many there were.
+     */
+    public static final int MAX_RECEIPTS_SHOWN = 50;
 
     /** One audit-trail step, with where the fact came from and its data (JSON object text). */
     public record TimelineStep(int seqNo, String event, OrderStatus status, String occurredAt, String source,
@@ -51,7 +59,8 @@ public class Disputes {
 
     /** A disputed (or formerly disputed) order and everything an operator needs to decide it. */
     public record DisputeView(SettlementOrder order, Party seller, Party buyer, boolean flagged, String flagReason,
-                              List<TimelineStep> timeline, List<Map<String, Object>> chainEvents) {
+                              List<TimelineStep> timeline, List<Map<String, Object>> chainEvents,
+                              long receiptsSubmitted, List<PaymentReceipt> receipts) {
     }
 
     private final OrderRepository orders;
@@ -59,16 +68,19 @@ public class Disputes {
     private final OrderFacts facts;
     private final Reputation reputation;
     private final Optional<ChainEvidence> chain;
+    private final PaymentReceiptRepository receipts;
     private final JdbcOperations jdbc;
     private final TransactionOperations<Connection> tx;
 
     public Disputes(OrderRepository orders, OrderEscrows escrows, OrderFacts facts, Reputation reputation,
-                    Optional<ChainEvidence> chain, JdbcOperations jdbc, TransactionOperations<Connection> tx) {
+                    Optional<ChainEvidence> chain, PaymentReceiptRepository receipts, JdbcOperations jdbc,
+                    TransactionOperations<Connection> tx) {
         this.orders = orders;
         this.escrows = escrows;
         this.facts = facts;
         this.reputation = reputation;
         this.chain = chain;
+        this.receipts = receipts;
         this.jdbc = jdbc;
         this.tx = tx;
     }
@@ -170,7 +182,8 @@ public class Disputes {
         Party buyer = escrow.map(OrderEscrow::buyer).map(a -> new Party(a, reputation.score(a))).orElse(null);
         List<Map<String, Object>> events = chain.map(c -> c.eventsOf(order.escrowOrderId())).orElse(List.of());
         return new DisputeView(order, seller, buyer, escrow.map(OrderEscrow::flagged).orElse(false),
-                escrow.map(OrderEscrow::flagReason).orElse(null), timeline(id), events);
+                escrow.map(OrderEscrow::flagReason).orElse(null), timeline(id), events, receipts.countByOrderId(id),
+                receipts.findByOrderIdOrderByReceivedAtDesc(id, Pageable.from(0, MAX_RECEIPTS_SHOWN)));
     }
 
     private List<TimelineStep> timeline(UUID id) {
