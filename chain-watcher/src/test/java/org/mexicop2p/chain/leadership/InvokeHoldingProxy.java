@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,10 +27,16 @@ final class InvokeHoldingProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newHttpClient();
     private final CountDownLatch invokeForwarded = new CountDownLatch(1);
     private final CountDownLatch letGo = new CountDownLatch(1);
+    private final ExecutorService handlers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "invoke-holding-proxy");
+        t.setDaemon(true);
+        return t;
+    });
 
     InvokeHoldingProxy(String target) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        // the held answer must not block the other requests the sender makes meanwhile
+        server.setExecutor(handlers);
         server.createContext("/rpc", exchange -> {
             String body;
             try (InputStream in = exchange.getRequestBody()) {
@@ -77,5 +85,6 @@ final class InvokeHoldingProxy implements AutoCloseable {
     public void close() {
         letGo.countDown();
         server.stop(0);
+        handlers.shutdownNow();
     }
 }
