@@ -12,6 +12,7 @@ import org.mexicop2p.settlement.chain.ChainCommand;
 import org.mexicop2p.settlement.chain.CommandResult;
 import org.mexicop2p.settlement.chain.CommandStatus;
 import org.mexicop2p.settlement.chain.DisputeWinner;
+import org.mexicop2p.settlement.leadership.FencedOutException;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -52,11 +53,18 @@ public class CommandReconciler {
         this.transactions = transactions;
     }
 
-    /** Reconciles every command whose outcome is open; returns their records afterwards. */
+    /**
+     * Reconciles every command whose outcome is open; returns their records afterwards. Stops at the first write the
+     * fencing check refuses (this daemon is no longer the chain leader; the new leader reconciles them).
+     */
     public List<ChainCommand> reconcileOpen() {
         List<ChainCommand> after = new ArrayList<>();
         for (CommandStore.Stored stored : store.open(OPEN_BATCH_LIMIT)) {
-            after.add(reconcile(stored, false).stored().command());
+            try {
+                after.add(reconcile(stored, false).stored().command());
+            } catch (FencedOutException e) {
+                break;
+            }
         }
         return after;
     }

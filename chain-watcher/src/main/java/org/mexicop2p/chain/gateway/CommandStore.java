@@ -8,6 +8,8 @@ import org.mexicop2p.settlement.chain.CommandKind;
 import org.mexicop2p.settlement.chain.CommandStatus;
 import org.mexicop2p.settlement.chain.DisputeWinner;
 import org.mexicop2p.settlement.chain.EscrowOrder;
+import org.mexicop2p.settlement.leadership.ChainLeadership;
+import org.mexicop2p.settlement.leadership.FencedOutException;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -24,7 +26,9 @@ import java.util.Optional;
 /**
  * Persistence of {@code chain_command} and its transition log. Every status change is a compare-and-set on
  * (status, attempts), so two threads or two processes can never both move one command, and each change is appended
- * to {@code chain_command_log} in the same transaction.
+ * to {@code chain_command_log} in the same transaction. Every write first passes the chain-leader fencing check in
+ * that transaction: only the lease holder records commands, so a leader that lost its lease cannot record (and then
+ * send) a transaction after another daemon took over.
  */
 @Singleton
 public class CommandStore {
@@ -36,9 +40,11 @@ public class CommandStore {
             + "attempts, detail, seller, buyer, token, amount_base_units, nonce";
 
     private final JdbcOperations jdbc;
+    private final ChainLeadership leadership;
 
-    public CommandStore(JdbcOperations jdbc) {
+    public CommandStore(JdbcOperations jdbc, ChainLeadership leadership) {
         this.jdbc = jdbc;
+        this.leadership = leadership;
     }
 
     /** A stored command together with what was signed and the nonce of its last transaction. */
@@ -56,9 +62,11 @@ public class CommandStore {
      * Records a new command as {@code INITIATED}, before anything is sent.
      *
      * @throws DuplicateCommandException when {@code (order, kind)} or the proof hash exists already
+     * @throws FencedOutException        when this daemon does not hold the chain-leader lease; nothing recorded
      */
     @Transactional
     public Stored insertInitiated(EscrowOrder order, CommandKind kind, String proofHash, DisputeWinner winner) {
+        leadership.checkFence();
         Timestamp now = Timestamp.from(Instant.now());
         Connection c = jdbc.getConnection();
         long id;
@@ -94,10 +102,13 @@ public class CommandStore {
     /**
      * Moves a command from {@code (expected.status, expected.attempts)} to {@code status}; returns the new record, or
      * empty when someone else moved it first (nothing changed).
+     *
+     * @throws FencedOutException when this daemon does not hold the chain-leader lease; nothing changed
      */
     @Transactional
     public Optional<Stored> transition(ChainCommand expected, CommandStatus status, String transactionHash,
                                        String nonce, int attempts, String detail) {
+        leadership.checkFence();
         Timestamp now = Timestamp.from(Instant.now());
         String boundedDetail = detail == null || detail.length() <= DETAIL_MAX_CHARS ? detail
                 : detail.substring(0, DETAIL_MAX_CHARS);

@@ -22,6 +22,8 @@ import org.mexicop2p.settlement.chain.CommandStatus;
 import org.mexicop2p.settlement.chain.DisputeWinner;
 import org.mexicop2p.settlement.chain.EscrowOrder;
 import org.mexicop2p.settlement.chain.FeltHex;
+import org.mexicop2p.settlement.leadership.ChainLeadership;
+import org.mexicop2p.settlement.leadership.FencedOutException;
 
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -32,7 +34,9 @@ import java.util.Set;
  * Sends one transaction for a command from the operator account: builds the call (signing the release proof with the
  * proof-signer key), estimates the fee, signs the invoke with a locally tracked nonce, records the attempt
  * ({@code INITIATED} with the transaction hash and nonce) <em>before</em> the send and its outcome after it
- * ({@code SUBMITTED}, {@code FAILED} or {@code UNKNOWN}). One send at a time per process, so nonces never collide.
+ * ({@code SUBMITTED}, {@code FAILED} or {@code UNKNOWN}). One send at a time per process, so nonces never collide;
+ * only the chain leader sends (the INITIATED record before the send passes the fencing check, or nothing is sent),
+ * and a new tenure reads the nonce from the node again, since another leader may have used some meanwhile.
  */
 @Singleton
 public class EscrowTransactions {
@@ -52,15 +56,20 @@ public class EscrowTransactions {
     private final JsonRpcProvider rpc;
     private final ChainConfig config;
     private final CommandStore store;
+    private final ChainLeadership leadership;
     private final Object sendLock = new Object();
     private final Felt escrow;
     private StandardAccount account;
     private NonceManager nonces;
+    /** The fencing token under which the local nonce was last read; another token means another tenure. */
+    private long nonceTenure;
 
-    public EscrowTransactions(JsonRpcProvider rpc, ChainConfig config, CommandStore store) {
+    public EscrowTransactions(JsonRpcProvider rpc, ChainConfig config, CommandStore store,
+                              ChainLeadership leadership) {
         this.rpc = rpc;
         this.config = config;
         this.store = store;
+        this.leadership = leadership;
         this.escrow = Felt.fromHex(config.getEscrowAddress());
     }
 
@@ -83,6 +92,8 @@ public class EscrowTransactions {
     /**
      * Sends a new transaction for {@code initiated}, which must be in status INITIATED. Returns the updated record;
      * if another sender moved the command first, returns its current record with {@link CommandResult#ALREADY_REQUESTED}.
+     *
+     * @throws FencedOutException when the lease was lost before the send; nothing was sent
      */
     public Sent send(CommandStore.Stored initiated) {
         ChainCommand command = initiated.command();
@@ -93,6 +104,11 @@ public class EscrowTransactions {
                 ResourceBoundsMapping bounds;
                 try {
                     ensureAccount();
+                    long tenure = leadership.fencingToken().orElse(0L);
+                    if (tenure != nonceTenure) {
+                        nonces.resync();
+                        nonceTenure = tenure;
+                    }
                     nonce = nonces.peek();
                     InvokeTransactionV3 query = account.signV3(calls,
                             new InvokeParamsV3(nonce, ResourceBoundsMapping.ZERO), true);
@@ -149,7 +165,14 @@ public class EscrowTransactions {
 
     private Sent finish(ChainCommand from, CommandStatus status, String txHash, String nonce, int attempts,
                         String detail, CommandResult result) {
-        Optional<CommandStore.Stored> moved = store.transition(from, status, txHash, nonce, attempts, detail);
+        Optional<CommandStore.Stored> moved;
+        try {
+            moved = store.transition(from, status, txHash, nonce, attempts, detail);
+        } catch (FencedOutException e) {
+            // the lease was lost during the call: the record stays INITIATED with the transaction hash, and the
+            // leader's reconciler finds out from that hash what became of it
+            return new Sent(CommandResult.NOT_LEADER, store.byId(from.id()).orElseThrow());
+        }
         return moved.map(s -> new Sent(result, s))
                 .orElseGet(() -> new Sent(CommandResult.ALREADY_REQUESTED, store.byId(from.id()).orElseThrow()));
     }

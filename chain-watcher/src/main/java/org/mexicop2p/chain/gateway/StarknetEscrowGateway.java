@@ -11,6 +11,8 @@ import org.mexicop2p.settlement.chain.DisputeWinner;
 import org.mexicop2p.settlement.chain.EscrowCommands;
 import org.mexicop2p.settlement.chain.EscrowOrder;
 import org.mexicop2p.settlement.chain.FeltHex;
+import org.mexicop2p.settlement.leadership.ChainLeadership;
+import org.mexicop2p.settlement.leadership.FencedOutException;
 
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -23,7 +25,9 @@ import java.util.Optional;
  * against the contract's state, recorded as INITIATED under a unique (order, kind) key, and sent by
  * {@link EscrowTransactions}. A repeated or concurrent request for the same command never sends a second
  * transaction: it gets the existing record, and only a command whose last attempt ended is retried, after the
- * {@link CommandReconciler} has read the contract.
+ * {@link CommandReconciler} has read the contract. Only the chain leader ({@link ChainLeadership}) records and sends;
+ * elsewhere, or when the lease is lost mid-request (the fencing check refuses the write), the answer is
+ * {@link CommandResult#NOT_LEADER}.
  */
 @Singleton
 public class StarknetEscrowGateway implements EscrowCommands {
@@ -34,13 +38,15 @@ public class StarknetEscrowGateway implements EscrowCommands {
     private final EscrowReader reader;
     private final EscrowTransactions transactions;
     private final CommandReconciler reconciler;
+    private final ChainLeadership leadership;
 
     public StarknetEscrowGateway(CommandStore store, EscrowReader reader, EscrowTransactions transactions,
-                                 CommandReconciler reconciler) {
+                                 CommandReconciler reconciler, ChainLeadership leadership) {
         this.store = store;
         this.reader = reader;
         this.transactions = transactions;
         this.reconciler = reconciler;
+        this.leadership = leadership;
     }
 
     @Override
@@ -79,6 +85,23 @@ public class StarknetEscrowGateway implements EscrowCommands {
             return new CommandOutcome(CommandResult.NOT_CONFIGURED, null);
         }
         EscrowOrder order = valid.get();
+        if (!leadership.isLeader()) {
+            return notLeader(order, kind);
+        }
+        try {
+            return requestAsLeader(order, kind, proofHash, winner);
+        } catch (FencedOutException e) {
+            return notLeader(order, kind);
+        }
+    }
+
+    private CommandOutcome notLeader(EscrowOrder order, CommandKind kind) {
+        return new CommandOutcome(CommandResult.NOT_LEADER,
+                store.find(order.orderId(), kind).map(CommandStore.Stored::command).orElse(null));
+    }
+
+    private CommandOutcome requestAsLeader(EscrowOrder order, CommandKind kind, String proofHash,
+                                           DisputeWinner winner) {
         Optional<CommandStore.Stored> existing = store.find(order.orderId(), kind);
         if (existing.isPresent()) {
             return followUp(existing.get(), proofHash, winner);

@@ -20,6 +20,7 @@ import org.mexicop2p.settlement.chain.BlockRef;
 import org.mexicop2p.settlement.chain.ChainReorg;
 import org.mexicop2p.settlement.chain.EscrowEvent;
 import org.mexicop2p.settlement.chain.FeltHex;
+import org.mexicop2p.settlement.leadership.FencedOutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,6 +173,10 @@ public class ChainWatcher {
             discardPrefetch();
             status.failed(e.getMessage());
             return PollOutcome.CURSOR_MOVED_CONCURRENTLY;
+        } catch (FencedOutException e) {
+            discardPrefetch();
+            status.failed(e.getMessage());
+            return PollOutcome.FENCED_OUT;
         }
         status.applied(facts.size(), events.duplicates(), undecodable);
         status.polled(head, next.blockNumber());
@@ -205,6 +210,9 @@ public class ChainWatcher {
         } catch (WatcherLedger.StaleCursorException e) {
             status.failed(e.getMessage());
             return PollOutcome.CURSOR_MOVED_CONCURRENTLY;
+        } catch (FencedOutException e) {
+            status.failed(e.getMessage());
+            return PollOutcome.FENCED_OUT;
         }
         LOG.warn("reorg: rolled back from block {} to fork point {} ({} orphaned blocks)", cursor.blockNumber(),
                 fork.blockNumber(), orphaned.size());

@@ -11,5 +11,7 @@ public enum PollOutcome {
     /** Blocks or events changed while they were being read (a reorg in flight); nothing committed, retry. */
     CHAIN_CHANGED_DURING_READ,
     /** Another watcher (or an earlier run of this one) moved the cursor first; nothing committed. */
-    CURSOR_MOVED_CONCURRENTLY
+    CURSOR_MOVED_CONCURRENTLY,
+    /** This daemon does not hold the chain-leader lease with the token it read under; nothing committed. */
+    FENCED_OUT
 }

@@ -7,6 +7,8 @@ import org.mexicop2p.settlement.chain.BlockRef;
 import org.mexicop2p.settlement.chain.ChainFactHandler;
 import org.mexicop2p.settlement.chain.ChainReorg;
 import org.mexicop2p.settlement.chain.EscrowEvent;
+import org.mexicop2p.settlement.leadership.ChainLeadership;
+import org.mexicop2p.settlement.leadership.FencedOutException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,6 +25,8 @@ import java.util.Optional;
  * method is a single database transaction that moves the cursor by compare-and-set <em>and</em> runs the core's
  * {@link ChainFactHandler} on the same connection. Either both commit or neither does, so a crash at any point
  * neither loses nor repeats an effect; a second writer (or a replayed batch) finds the cursor moved and changes nothing.
+ * Each commit first passes the chain-leader fencing check in the same transaction, so a watcher that lost its lease
+ * while reading cannot commit what it read after another daemon took over.
  */
 @Singleton
 public class WatcherLedger {
@@ -37,10 +41,12 @@ public class WatcherLedger {
 
     private final JdbcOperations jdbc;
     private final ChainFactHandler handler;
+    private final ChainLeadership leadership;
 
-    public WatcherLedger(JdbcOperations jdbc, ChainFactHandler handler) {
+    public WatcherLedger(JdbcOperations jdbc, ChainFactHandler handler, ChainLeadership leadership) {
         this.jdbc = jdbc;
         this.handler = handler;
+        this.leadership = leadership;
     }
 
     /** The cursor, or empty before the first committed batch. */
@@ -62,10 +68,12 @@ public class WatcherLedger {
      * the cursor moved from {@code expected} (empty = never moved) to {@code next}.
      *
      * @throws StaleCursorException when the cursor is no longer {@code expected}; nothing is changed
+     * @throws FencedOutException   when this daemon does not hold the chain-leader lease; nothing is changed
      */
     @Transactional
     public void commitBatch(Optional<BlockRef> expected, BlockRef next, List<BlockRef> blocks,
                             List<EscrowEvent> events, int reorgWindowBlocks, BeforeCommit beforeCommit) {
+        leadership.checkFence();
         moveCursor(expected, next);
         handler.apply(events);
         Connection c = jdbc.getConnection();
@@ -93,6 +101,7 @@ public class WatcherLedger {
      */
     @Transactional
     public void commitReorg(BlockRef expected, ChainReorg reorg) {
+        leadership.checkFence();
         moveCursor(Optional.of(expected), reorg.forkPoint());
         handler.retract(reorg);
         try (PreparedStatement delete = jdbc.getConnection().prepareStatement(

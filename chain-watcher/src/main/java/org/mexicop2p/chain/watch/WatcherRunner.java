@@ -7,6 +7,7 @@ import jakarta.annotation.PreDestroy;
 import org.mexicop2p.chain.ChainConfig;
 import org.mexicop2p.chain.gateway.CommandReconciler;
 import org.mexicop2p.chain.gateway.EscrowTransactions;
+import org.mexicop2p.settlement.leadership.ChainLeadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * timeout, rate limit, database) backs off exponentially up to {@code max-backoff-ms}. A failed poll committed
  * nothing, so retrying it is always safe. Once caught up, each cycle also lets the {@link CommandReconciler} follow
  * the engine's own open transactions (when the operator account is configured).
+ *
+ * <p>Only the chain leader polls and reconciles ({@link ChainLeadership}); a follower checks again every
+ * {@code poll-interval-ms} and takes over from the durable records (the cursor, the open commands) once it holds the
+ * lease. A poll whose commit the fencing check refused committed nothing and is simply not repeated until this daemon
+ * leads again.
  */
 @Context
 @Requires(property = "mp2p.chain.watcher-enabled", value = "true")
@@ -27,15 +33,17 @@ public class WatcherRunner {
     private final CommandReconciler reconciler;
     private final EscrowTransactions transactions;
     private final ChainConfig config;
+    private final ChainLeadership leadership;
     private volatile boolean running;
     private Thread thread;
 
     public WatcherRunner(ChainWatcher watcher, CommandReconciler reconciler, EscrowTransactions transactions,
-                         ChainConfig config) {
+                         ChainConfig config, ChainLeadership leadership) {
         this.watcher = watcher;
         this.reconciler = reconciler;
         this.transactions = transactions;
         this.config = config;
+        this.leadership = leadership;
     }
 
     @PostConstruct
@@ -57,20 +65,25 @@ public class WatcherRunner {
         long backoffMs = config.getPollIntervalMs();
         while (running) {
             long sleepMs;
-            try {
-                PollOutcome outcome = watcher.pollOnce();
-                backoffMs = config.getPollIntervalMs();
-                sleepMs = outcome == PollOutcome.UP_TO_DATE ? config.getPollIntervalMs() : 0;
-                if (outcome == PollOutcome.UP_TO_DATE && transactions.configured()) {
-                    reconciler.reconcileOpen();
+            if (!leadership.isLeader()) {
+                sleepMs = config.getPollIntervalMs();
+            } else {
+                try {
+                    PollOutcome outcome = watcher.pollOnce();
+                    backoffMs = config.getPollIntervalMs();
+                    boolean wait = outcome == PollOutcome.UP_TO_DATE || outcome == PollOutcome.FENCED_OUT;
+                    sleepMs = wait ? config.getPollIntervalMs() : 0;
+                    if (outcome == PollOutcome.UP_TO_DATE && transactions.configured()) {
+                        reconciler.reconcileOpen();
+                    }
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
+                    LOG.warn("chain poll or reconciliation failed, retrying in {} ms: {}", backoffMs, e.toString());
+                    sleepMs = backoffMs;
+                    backoffMs = Math.min(config.getMaxBackoffMs(), backoffMs * 2);
                 }
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warn("chain poll or reconciliation failed, retrying in {} ms: {}", backoffMs, e.toString());
-                sleepMs = backoffMs;
-                backoffMs = Math.min(config.getMaxBackoffMs(), backoffMs * 2);
             }
             if (sleepMs > 0) {
                 try {

@@ -91,6 +91,21 @@ public final class ChainHarness implements AutoCloseable {
         }
     }
 
+    /** Runs one SQL update on the test database over its own connection; returns the number of rows changed. */
+    public int execute(String sql) {
+        try (Connection c = DriverManager.getConnection(database.url(), database.username(), database.password());
+             Statement s = c.createStatement()) {
+            return s.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The test database (the child-process tests hand its address to another JVM). */
+    public TestDatabase database() {
+        return database;
+    }
+
     public long count(String sql) {
         return Long.parseLong(column(sql).get(0));
     }

@@ -253,7 +253,8 @@ class ChainWatcherSandboxTest {
     void survivesRpcFaultsWithBackOffAndReportsTheLastError() throws Exception {
         BigInteger orderId = ChainHarness.orderId("faults");
         node.deposit(orderId, node.usdcAddress(), AMOUNT, Optional.empty());
-        ChainWatcher watcher = harness.start().getBean(ChainWatcher.class);
+        ApplicationContext first = harness.start();
+        ChainWatcher watcher = first.getBean(ChainWatcher.class);
         node.faults().arm(FaultInjector.Kind.HTTP_503, 1, 0);
         assertThrows(RuntimeException.class, watcher::pollOnce);
         node.faults().arm(FaultInjector.Kind.RATE_LIMIT, 1, 0);
@@ -261,6 +262,8 @@ class ChainWatcherSandboxTest {
         node.faults().arm(FaultInjector.Kind.DELAY, 1, 3_000);
         assertThrows(RuntimeException.class, watcher::pollOnce);
         assertEquals(0, harness.count("SELECT COUNT(*) FROM chain_event"));
+        // one daemon leads at a time: stop this one so the next one's runner holds the chain-leader lease
+        first.close();
 
         // the background runner backs off through a burst of faults and catches up by itself
         node.faults().arm(FaultInjector.Kind.HTTP_500, 3, 0);

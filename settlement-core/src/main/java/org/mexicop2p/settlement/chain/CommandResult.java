@@ -21,5 +21,10 @@ public enum CommandResult {
     /** The operator account or the proof-signer key is not configured; nothing recorded. */
     NOT_CONFIGURED,
     /** The node could not be reached or refused the transaction; the command stays for the reconciler. */
-    NODE_UNAVAILABLE
+    NODE_UNAVAILABLE,
+    /**
+     * This daemon does not hold the chain-leader lease (or lost it while working): nothing was sent and its last
+     * write was rolled back. The leader does the work; a record left INITIATED is reconciled by the leader.
+     */
+    NOT_LEADER
 }

@@ -236,7 +236,7 @@ public class EffectRunner {
                 + (outcome.command().transactionHash() == null ? "" : " tx " + outcome.command().transactionHash()));
         return switch (outcome.result()) {
             case ACCEPTED, ALREADY_REQUESTED -> new Outcome(EffectOutbox.State.COMPLETED, detail);
-            case NODE_UNAVAILABLE, NOT_CONFIGURED -> new Outcome(EffectOutbox.State.PENDING, detail);
+            case NODE_UNAVAILABLE, NOT_CONFIGURED, NOT_LEADER -> new Outcome(EffectOutbox.State.PENDING, detail);
             case CONFLICTING_PROOF, INVALID_ORDER, INVALID_REPLAY_KEY, PROOF_ALREADY_USED, ORDER_STATE_FORBIDS,
                  ORDER_MISMATCH -> new Outcome(EffectOutbox.State.FAILED, detail);
         };
