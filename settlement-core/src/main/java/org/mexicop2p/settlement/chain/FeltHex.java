@@ -16,15 +16,15 @@ public final class FeltHex {
 
     /** At most 64 hex digits: anything longer cannot be a felt, and the bound keeps parsing cheap. */
     private static final Pattern HEX = Pattern.compile("^0[xX][0-9a-fA-F]{1,64}$");
-    /** Hex digits below which every value is a felt (2^248 < prime): such canonical text needs no range check. */
-    private static final int SHORT_DIGITS = 62;
+    /** The prime in canonical form (63 hex digits): the longest canonical felt text, and the bound it compares with. */
+    private static final String PRIME_TEXT = "0x" + FIELD_PRIME.toString(16);
 
     private FeltHex() {
     }
 
     /** The canonical form of {@code text}, or empty when it is not a hex felt. */
     public static Optional<String> parse(String text) {
-        if (isShortCanonical(text)) {
+        if (isCanonicalText(text)) {
             // the common case (the watcher's decoder writes this form): no regex, no BigInteger round trip
             return Optional.of(text);
         }
@@ -39,11 +39,11 @@ public final class FeltHex {
     }
 
     /**
-     * Whether {@code text} is {@code 0x} + 1 to {@link #SHORT_DIGITS} lowercase hex digits without a leading zero
-     * (or {@code 0x0}): canonical, and below 2^248, so below the field prime without computing the value.
+     * Whether {@code text} is {@code 0x} + 1 to 63 lowercase hex digits without a leading zero (or {@code 0x0}) and
+     * below the field prime, decided on the text: canonical digit strings of equal length compare like their values.
      */
-    private static boolean isShortCanonical(String text) {
-        if (text == null || text.length() < 3 || text.length() > 2 + SHORT_DIGITS
+    private static boolean isCanonicalText(String text) {
+        if (text == null || text.length() < 3 || text.length() > PRIME_TEXT.length()
                 || text.charAt(0) != '0' || text.charAt(1) != 'x') {
             return false;
         }
@@ -56,7 +56,7 @@ public final class FeltHex {
                 return false;
             }
         }
-        return true;
+        return text.length() < PRIME_TEXT.length() || text.compareTo(PRIME_TEXT) < 0;
     }
 
     /** The canonical form of a value known to be a felt. */

@@ -53,6 +53,9 @@ class FeltHexTest {
             }
         }
         assertEquals(Optional.of("0x0"), FeltHex.parse("0x00"));
+        String largest = FeltHex.of(FeltHex.FIELD_PRIME.subtract(BigInteger.ONE));
+        assertEquals(Optional.of(largest), FeltHex.parse(largest));
+        assertEquals(Optional.empty(), FeltHex.parse("0x" + FeltHex.FIELD_PRIME.add(BigInteger.ONE).toString(16)));
         assertEquals(Optional.empty(), FeltHex.parse("0x1 "));
     }
 }
