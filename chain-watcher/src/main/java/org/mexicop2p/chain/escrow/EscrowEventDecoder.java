@@ -52,7 +52,7 @@ public final class EscrowEventDecoder {
         Felt selector = keys.get(0);
         List<Felt> d = emitted.getData();
         ChainPosition at = new ChainPosition(emitted.getBlockNumber(), blockHashHex, transactionHashHex,
-                emitted.getEventIndex());
+                emitted.getTransactionIndex(), emitted.getEventIndex());
         if (selector.equals(EscrowAbi.ORDER_CREATED)) {
             if (d.size() != 5) {
                 return wrongLength();

@@ -14,10 +14,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The dispute view's chain evidence, read from the journal ({@code chain_event}), retracted events included. */
 @Singleton
 public class JournalChainEvidence implements ChainEvidence {
+
+    /** The columns read; transaction_index (last) only orders the events of one block. */
+    private static final String COLUMNS = "event_type, block_number, block_hash, transaction_hash, event_index, "
+            + "party, token, amount_base_units, lock_expiry_epoch_s, winner, retracted, transaction_index";
 
     private final JdbcOperations jdbc;
     private final TransactionOperations<Connection> tx;
@@ -30,14 +35,21 @@ public class JournalChainEvidence implements ChainEvidence {
     @Override
     public List<Map<String, Object>> eventsOf(String escrowOrderId) {
         // the journal stores canonical felts (no leading zeros); orders store 32 hex digits
-        String orderId = FeltHex.parse(escrowOrderId).orElse(escrowOrderId);
+        Optional<String> canonical = FeltHex.parse(escrowOrderId);
+        if (canonical.isEmpty()) {
+            return List.of(); // not a felt: the journal holds no event for it
+        }
+        String orderId = canonical.get();
         return tx.executeRead(status -> {
             List<Map<String, Object>> events = new ArrayList<>();
-            try (PreparedStatement s = jdbc.getConnection().prepareStatement("SELECT event_type, block_number, "
-                    + "block_hash, transaction_hash, event_index, party, token, amount_base_units, "
-                    + "lock_expiry_epoch_s, winner, retracted FROM chain_event WHERE order_id = ? "
-                    + "ORDER BY block_number, event_index LIMIT " + MAX_EVENTS)) {
-                s.setString(1, orderId);
+            // rows recorded before order_key existed (V22) have it NULL; both halves use the (order_key, order_id) index
+            try (PreparedStatement s = jdbc.getConnection().prepareStatement("SELECT " + COLUMNS + " FROM ("
+                    + "SELECT " + COLUMNS + " FROM chain_event WHERE order_key = ? AND order_id = ? UNION ALL "
+                    + "SELECT " + COLUMNS + " FROM chain_event WHERE order_key IS NULL AND order_id = ?) e "
+                    + "ORDER BY block_number, transaction_index, event_index LIMIT " + MAX_EVENTS)) {
+                s.setLong(1, ChainEventJournal.orderKey(orderId));
+                s.setString(2, orderId);
+                s.setString(3, orderId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         Map<String, Object> e = new LinkedHashMap<>();

@@ -36,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * Reads the escrow contract's order events and hands them to the core, one block range per poll:
@@ -51,7 +52,8 @@ import java.util.concurrent.Executors;
  *   <li>events are fetched page by page ({@code chunk_size}, continuation tokens; each page is decoded while the
  *       next one is requested), de-duplicated by (block hash, transaction hash, event index), decoded, and committed
  *       together with the cursor. A range with more than {@code max-events-per-commit} events is cut after its last
- *       completely read block, so one transaction stays bounded; the rest is the next range.</li>
+ *       completely read block, so one transaction stays bounded; the next range continues the same query (its
+ *       continuation token), starting with the cut block's events already read, so no block is read twice.</li>
  * </ol>
  * While one range is decoded and committed, the next one is read ahead on a second thread (catching up is bound by
  * the node's latency otherwise); a read-ahead is checked exactly like a direct read, and dropped on any doubt.
@@ -120,9 +122,13 @@ public class ChainWatcher {
         long to = Math.min(head, cursor.blockNumber() + config.getBlocksPerPoll());
         RangeRead read = takePrefetched(cursor.blockNumber() + 1).orElseGet(
                 () -> readRange(cursor.blockNumber() + 1, to));
-        if (read.to() < head) {
+        if (read.rest() != null) {
+            // a cut range: the rest of its query is read on (the cut block's events included) while this part commits
+            prefetch(() -> continueRead(read.rest()));
+        } else if (read.to() < head) {
             // read the next range while this one is decoded and committed; it is validated like any read
-            prefetchAfter(read.to(), Math.min(head, read.to() + config.getBlocksPerPoll()));
+            long after = read.to();
+            prefetch(() -> readRange(after + 1, Math.min(head, after + config.getBlocksPerPoll())));
         }
         if (read.first() == null || read.last() == null) {
             discardPrefetch();
@@ -226,11 +232,24 @@ public class ChainWatcher {
      * last one's header, and the events, decoded. {@code lastStable}: the header of the block the events were
      * requested up to was the same before and after they were read (then the whole chain up to it did not change, as
      * every block hash commits to its parent). When the range was cut to bound the commit, {@code to} is the cut
-     * block and {@code last} its header, read while that chain was held stable. {@code first}/{@code last} are null
-     * when the chain no longer reaches that far.
+     * block and {@code last} its header, read while that chain was held stable, and {@code rest} says how the query
+     * goes on. {@code first}/{@code last} are null when the chain no longer reaches that far.
      */
     private record RangeRead(long from, long to, BlockHeader first, BlockHeader last, boolean lastStable,
-                             RangeEvents events) {
+                             RangeEvents events, Continuation rest) {
+    }
+
+    /**
+     * Where the query of a cut range stopped: the events of blocks {@code carried.blockNumber()..last} are the rest
+     * of the query of blocks {@code queryFrom..last}, from {@code token} on, plus the events already read of the block
+     * the range was cut before. {@code last} is the header read before the query's first page: a continued read is
+     * stable only if that header is still the same after its own last page, so the whole query saw one chain.
+     */
+    private record Continuation(long queryFrom, BlockHeader last, String token, RangeEvents.Carried carried) {
+    }
+
+    /** What a query's pages gave: the last block whose events are all read, and how the query goes on if cut. */
+    private record Fetched(long end, String token, RangeEvents.Carried carried) {
     }
 
     private RangeRead readRange(long from, long to) {
@@ -238,14 +257,34 @@ public class ChainWatcher {
         BlockHeader last = from == to ? first : header(to).orElse(null);
         RangeEvents events = new RangeEvents(from, to);
         if (first == null || last == null) {
-            return new RangeRead(from, to, first, last, false, events);
+            return new RangeRead(from, to, first, last, false, events, null);
         }
-        long end = fetchEvents(from, to, events);
+        return readEvents(from, first, last, events, from, null);
+    }
+
+    /** Reads the rest of a cut range's query: the cut block is not read again, its events are carried over. */
+    private RangeRead continueRead(Continuation rest) {
+        long from = rest.carried().blockNumber();
+        long to = rest.last().number();
+        BlockHeader first = header(from).orElse(null);
+        RangeEvents events = new RangeEvents(from, to, rest.carried());
+        if (first == null) {
+            return new RangeRead(from, to, null, rest.last(), false, events, null);
+        }
+        return readEvents(from, first, rest.last(), events, rest.queryFrom(), rest.token());
+    }
+
+    private RangeRead readEvents(long from, BlockHeader first, BlockHeader last, RangeEvents events, long queryFrom,
+                                 String token) {
+        long to = last.number();
+        Fetched fetched = fetchEvents(queryFrom, to, token, events);
         // the cut block's header is read before the re-read of the range's last header, so a stable last header
         // proves the cut header was canonical when read
-        BlockHeader endHeader = end == to ? last : header(end).orElse(null);
+        BlockHeader endHeader = fetched.end() == to ? last : header(fetched.end()).orElse(null);
         boolean stable = header(to).map(last::equals).orElse(false);
-        return new RangeRead(from, end, first, endHeader, stable, events);
+        Continuation rest = fetched.carried() == null ? null
+                : new Continuation(queryFrom, last, fetched.token(), fetched.carried());
+        return new RangeRead(from, fetched.end(), first, endHeader, stable, events, rest);
     }
 
     private synchronized Optional<RangeRead> takePrefetched(long from) {
@@ -263,7 +302,7 @@ public class ChainWatcher {
         }
     }
 
-    private synchronized void prefetchAfter(long last, long to) {
+    private synchronized void prefetch(Supplier<RangeRead> read) {
         if (prefetcher == null) {
             prefetcher = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "chain-watcher-read-ahead");
@@ -271,7 +310,7 @@ public class ChainWatcher {
                 return t;
             });
         }
-        prefetch = CompletableFuture.supplyAsync(() -> readRange(last + 1, to), prefetcher);
+        prefetch = CompletableFuture.supplyAsync(read, prefetcher);
     }
 
     private synchronized void discardPrefetch() {
@@ -339,15 +378,16 @@ public class ChainWatcher {
     }
 
     /**
-     * Pages through the events of {@code from..to} into {@code into}, decoding each page while the next one is on its
-     * way (the node's latency and the client's JSON parsing then overlap the decoding). Stops early when one more
-     * page could exceed {@code max-events-per-commit} events: the range is cut before the last block read (whose
-     * events may continue on the next page). Returns the last block whose events are all in {@code into}.
+     * Pages through the events of {@code from..to} into {@code into}, from {@code continuationToken} on (null: from
+     * the start), decoding each page while the next one is on its way (the node's latency and the client's JSON
+     * parsing then overlap the decoding). Stops early when one more page could take {@code into} past
+     * {@code max-events-per-commit} events: the range is cut before the last block read (whose events may continue
+     * on the next page), and that block's events and the next page's token are returned to continue the query.
      */
-    private long fetchEvents(long from, long to, RangeEvents into) {
-        CompletableFuture<GetEventsResult> pending = requestPage(from, to, null);
+    private Fetched fetchEvents(long from, long to, String continuationToken, RangeEvents into) {
+        CompletableFuture<GetEventsResult> pending = requestPage(from, to, continuationToken);
         int pages = 0;
-        long received = 0;
+        long received = into.size();
         try {
             while (true) {
                 if (++pages > config.getMaxPagesPerPoll()) {
@@ -365,12 +405,12 @@ public class ChainWatcher {
                 }
                 into.add(page.getEvents());
                 if (token == null) {
-                    return to;
+                    return new Fetched(to, null, null);
                 }
                 if (full) {
-                    Optional<Long> cut = into.cutBeforeLastBlock();
+                    Optional<RangeEvents.Carried> cut = into.cutBeforeLastBlock();
                     if (cut.isPresent()) {
-                        return cut.get();
+                        return new Fetched(cut.get().blockNumber() - 1, token, cut.get());
                     }
                     // one block holds all events read so far: it cannot be split, so read on
                     pending = requestPage(from, to, token);

@@ -27,6 +27,13 @@ final class RangeEvents {
                    DecodeResult result) {
     }
 
+    /**
+     * The events of the block a range was cut before: read already, and carried into the range that continues the
+     * same query, so the block is not read again.
+     */
+    record Carried(long blockNumber, String blockHash, List<Decoded> events, int duplicates) {
+    }
+
     private static final Comparator<Decoded> CHAIN_ORDER = Comparator.comparingLong(Decoded::blockNumber)
             .thenComparingInt(Decoded::transactionIndex).thenComparingInt(Decoded::eventIndex);
 
@@ -45,6 +52,23 @@ final class RangeEvents {
     RangeEvents(long from, long to) {
         this.from = from;
         this.to = to;
+    }
+
+    /** The events of {@code from..to}, starting with those of block {@code from} carried over from a cut range. */
+    RangeEvents(long from, long to, Carried carried) {
+        this(from, to);
+        if (carried.blockNumber() != from) {
+            throw new IllegalArgumentException("carried block " + carried.blockNumber() + " is not block " + from);
+        }
+        hashByNumber.put(from, carried.blockHash());
+        highestBlock = from;
+        for (Decoded d : carried.events()) {
+            seen.add(carried.blockHash() + '/' + d.transactionHash() + '/' + d.eventIndex());
+            decoded.add(d);
+        }
+        if (carried.duplicates() > 0) {
+            duplicatesByBlock.put(from, carried.duplicates());
+        }
     }
 
     /** Checks, de-duplicates and decodes one page. */
@@ -79,19 +103,20 @@ final class RangeEvents {
     }
 
     /**
-     * Drops the events of the highest block read, whose events may continue on a page not read, and returns the block
-     * before it: the range now ends there. Empty (nothing dropped) when that would leave no block of the range, or
-     * when the node delivered events out of block order (then no block is known to be complete).
+     * Takes out the events of the highest block read, whose events may continue on a page not read yet: the range now
+     * ends at the block before it, and the returned events start the next range. Empty (nothing taken) when that would
+     * leave no block of the range, or when the node delivered events out of block order (then no block is known to be
+     * complete).
      */
-    Optional<Long> cutBeforeLastBlock() {
+    Optional<Carried> cutBeforeLastBlock() {
         if (!inBlockOrder || highestBlock <= from) {
             return Optional.empty();
         }
-        long dropped = highestBlock;
-        decoded.removeIf(d -> d.blockNumber() == dropped);
-        hashByNumber.remove(dropped);
-        duplicatesByBlock.remove(dropped);
-        return Optional.of(dropped - 1);
+        long cut = highestBlock;
+        List<Decoded> carried = new ArrayList<>();
+        decoded.removeIf(d -> d.blockNumber() == cut && carried.add(d));
+        Integer duplicates = duplicatesByBlock.remove(cut);
+        return Optional.of(new Carried(cut, hashByNumber.remove(cut), carried, duplicates == null ? 0 : duplicates));
     }
 
     /** Why the range cannot be trusted, or null. */

@@ -25,7 +25,7 @@ class EscrowEventDecoderTest {
     private static final Felt ESCROW = Felt.fromHex("0x21b47dd0cf4a1b9a5d8ca8e04d4b29056146c6938f9604d87cf0418c1ec8632");
     private static final Felt BLOCK = Felt.fromHex("0xb10c");
     private static final Felt TX = Felt.fromHex("0x7a");
-    private static final ChainPosition AT = new ChainPosition(42, "0xb10c", "0x7a", 3);
+    private static final ChainPosition AT = new ChainPosition(42, "0xb10c", "0x7a", 1, 3);
     private static final Felt ORDER = Felt.fromHex("0x0abc");
     private static final Felt SELLER = Felt.fromHex("0x5e11e7");
     private static final Felt BUYER = Felt.fromHex("0xb0b");

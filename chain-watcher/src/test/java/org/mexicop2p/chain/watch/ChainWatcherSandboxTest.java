@@ -196,25 +196,30 @@ class ChainWatcherSandboxTest {
     }
 
     @Test
-    void aLargeRangeIsCommittedInBoundedTransactions() {
+    void aLargeRangeIsCommittedInBoundedTransactions() throws Exception {
         // 10 blocks of 200 events in one poll's range; pages of 150 do not line up with blocks
         SandboxStarknetNode.BulkResult bulk = node.bulkDeposit(1_000, node.usdcAddress(), AMOUNT, true, 100);
-        ApplicationContext daemon = harness.start(Map.of("mp2p.chain.chunk-size", "150",
-                "mp2p.chain.max-events-per-commit", "500", "mp2p.chain.blocks-per-poll", "100"));
-        ChainWatcher watcher = daemon.getBean(ChainWatcher.class);
-        long committed = 0;
-        int commits = 0;
-        PollOutcome outcome;
-        while ((outcome = watcher.pollOnce()) != PollOutcome.UP_TO_DATE) {
-            assertEquals(PollOutcome.ADVANCED, outcome);
-            long now = harness.count("SELECT COUNT(*) FROM chain_event");
-            assertTrue(now - committed <= 500, "one commit held " + (now - committed) + " events");
-            // a range is only ever cut after a whole block
-            assertEquals(0, now % 200, "a commit ended inside a block");
-            committed = now;
-            commits++;
+        try (ReplayingProxy counter = new ReplayingProxy(harness.rpcUrl(), 0)) {
+            ApplicationContext daemon = harness.start(Map.of("mp2p.chain.rpc-url", counter.url(),
+                    "mp2p.chain.chunk-size", "150", "mp2p.chain.max-events-per-commit", "500",
+                    "mp2p.chain.blocks-per-poll", "100"));
+            ChainWatcher watcher = daemon.getBean(ChainWatcher.class);
+            long committed = 0;
+            int commits = 0;
+            PollOutcome outcome;
+            while ((outcome = watcher.pollOnce()) != PollOutcome.UP_TO_DATE) {
+                assertEquals(PollOutcome.ADVANCED, outcome);
+                long now = harness.count("SELECT COUNT(*) FROM chain_event");
+                assertTrue(now - committed <= 500, "one commit held " + (now - committed) + " events");
+                // a range is only ever cut after a whole block
+                assertEquals(0, now % 200, "a commit ended inside a block");
+                committed = now;
+                commits++;
+            }
+            assertTrue(commits >= 5, "expected several bounded commits, got " + commits);
+            // each cut range's query was continued, the cut block's events carried over: 2,000 events in 14 pages
+            assertEquals(14, counter.getEventsRequests());
         }
-        assertTrue(commits >= 5, "expected several bounded commits, got " + commits);
         assertEquals(2_000, harness.count("SELECT COUNT(*) FROM chain_event"));
         assertEquals(2_000, harness.count("SELECT COUNT(DISTINCT block_hash || transaction_hash || "
                 + "CAST(event_index AS VARCHAR(10))) FROM chain_event"));

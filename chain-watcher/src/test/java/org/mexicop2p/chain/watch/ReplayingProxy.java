@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A loopback JSON-RPC proxy in front of the sandbox node that delivers one page of {@code starknet_getEvents} twice:
  * it answers the {@code replayAt}-th getEvents request with the previous getEvents response (whose continuation
- * token leads on to the page that was skipped), as a flaky load balancer or a client-side retry would.
+ * token leads on to the page that was skipped), as a flaky load balancer or a client-side retry would. With
+ * {@code replayAt} 0 it replays nothing and only counts the getEvents requests.
  */
 final class ReplayingProxy implements AutoCloseable {
 
@@ -69,6 +70,10 @@ final class ReplayingProxy implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/rpc";
+    }
+
+    synchronized int getEventsRequests() {
+        return getEventsSeen;
     }
 
     synchronized boolean replayed() {

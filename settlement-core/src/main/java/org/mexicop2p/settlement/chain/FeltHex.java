@@ -16,12 +16,18 @@ public final class FeltHex {
 
     /** At most 64 hex digits: anything longer cannot be a felt, and the bound keeps parsing cheap. */
     private static final Pattern HEX = Pattern.compile("^0[xX][0-9a-fA-F]{1,64}$");
+    /** The prime in canonical form (63 hex digits): the longest canonical felt text, and the bound it compares with. */
+    private static final String PRIME_TEXT = "0x" + FIELD_PRIME.toString(16);
 
     private FeltHex() {
     }
 
     /** The canonical form of {@code text}, or empty when it is not a hex felt. */
     public static Optional<String> parse(String text) {
+        if (isCanonicalText(text)) {
+            // the common case (the watcher's decoder writes this form): no regex, no BigInteger round trip
+            return Optional.of(text);
+        }
         if (text == null || !HEX.matcher(text).matches()) {
             return Optional.empty();
         }
@@ -30,6 +36,27 @@ public final class FeltHex {
             return Optional.empty();
         }
         return Optional.of(of(value));
+    }
+
+    /**
+     * Whether {@code text} is {@code 0x} + 1 to 63 lowercase hex digits without a leading zero (or {@code 0x0}) and
+     * below the field prime, decided on the text: canonical digit strings of equal length compare like their values.
+     */
+    private static boolean isCanonicalText(String text) {
+        if (text == null || text.length() < 3 || text.length() > PRIME_TEXT.length()
+                || text.charAt(0) != '0' || text.charAt(1) != 'x') {
+            return false;
+        }
+        if (text.charAt(2) == '0') {
+            return text.length() == 3;
+        }
+        for (int i = 2; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return text.length() < PRIME_TEXT.length() || text.compareTo(PRIME_TEXT) < 0;
     }
 
     /** The canonical form of a value known to be a felt. */
