@@ -36,15 +36,20 @@ class PartnerApiBenchmark extends ApiTestBase {
     private static final int SECONDS = Integer.getInteger("mp2p.benchmark.seconds", 10);
     private static final int ROUNDS = Integer.getInteger("mp2p.benchmark.rounds", 3);
 
-    /** One measured phase. */
-    record Result(String name, long requests, long failures, double seconds, long p50Micros, long p99Micros) {
+    /**
+     * One measured phase. {@code cpuMicrosPerRequest} is this JVM's CPU time (server and generator) divided by the
+     * requests served: unlike requests/s it hardly depends on how much of the shared machine other builds take.
+     */
+    record Result(String name, long requests, long failures, double seconds, long p50Micros, long p99Micros,
+                  double cpuMicrosPerRequest) {
         double perSecond() {
             return requests / seconds;
         }
 
         String line() {
-            return String.format("%-38s %8.0f req/s   p50 %7.2f ms   p99 %7.2f ms   (%d requests, %d failed)",
-                    name, perSecond(), p50Micros / 1000.0, p99Micros / 1000.0, requests, failures);
+            return String.format("%-38s %8.0f req/s   p50 %7.2f ms   p99 %7.2f ms   CPU %5.0f us/request   "
+                            + "(%d requests, %d failed)", name, perSecond(), p50Micros / 1000.0, p99Micros / 1000.0,
+                    cpuMicrosPerRequest, requests, failures);
         }
     }
 
@@ -95,15 +100,20 @@ class PartnerApiBenchmark extends ApiTestBase {
             failures += baseline.failures() + measured.failures();
             lines.add(baseline.line());
             lines.add(measured.line());
-            lines.add(String.format("round %d ratio orders/ping: %.2f   (1-min load average before %s, after %s)",
-                    round, measured.perSecond() / baseline.perSecond(), loadBefore, loadAverage()));
+            lines.add(String.format("round %d ratio orders/ping: %.2f (CPU per request ping/orders: %.2f)   "
+                            + "(1-min load average before %s, after %s)", round,
+                    measured.perSecond() / baseline.perSecond(),
+                    baseline.cpuMicrosPerRequest() / measured.cpuMicrosPerRequest(), loadBefore, loadAverage()));
         }
         double pingRate = pings.stream().mapToDouble(Result::perSecond).sum() / ROUNDS;
         double lookupRate = lookups.stream().mapToDouble(Result::perSecond).sum() / ROUNDS;
         double worstP99Ms = lookups.stream().mapToLong(Result::p99Micros).max().orElse(0) / 1000.0;
         double ratio = lookupRate / pingRate;
+        double cpuRatio = pings.stream().mapToDouble(Result::cpuMicrosPerRequest).sum()
+                / lookups.stream().mapToDouble(Result::cpuMicrosPerRequest).sum();
         lines.add(String.format("overall: ping %.0f req/s, orders %.0f req/s (mean of rounds), orders p99 worst "
-                + "round %.2f ms, ratio orders/ping %.2f", pingRate, lookupRate, worstP99Ms, ratio));
+                + "round %.2f ms, ratio orders/ping %.2f (CPU per request ping/orders: %.2f)", pingRate, lookupRate,
+                worstP99Ms, ratio, cpuRatio));
         lines.add(String.format("goal (>= 5000 req/s, p99 <= 25 ms, ratio >= 0.5): throughput %s, p99 %s, ratio %s",
                 lookupRate >= 5000 ? "met" : "NOT met", worstP99Ms <= 25 ? "met" : "NOT met",
                 ratio >= 0.5 ? "met" : "NOT met"));
@@ -121,10 +131,18 @@ class PartnerApiBenchmark extends ApiTestBase {
     }
 
     private static Result run(String name, URI uri, String apiKey, int seconds) throws IOException {
+        long cpuBefore = processCpuNanos();
         SelectorLoadGenerator.Measurement m = new SelectorLoadGenerator(uri, apiKey, CONNECTIONS).run(seconds);
+        long cpuNanos = processCpuNanos() - cpuBefore;
         if (m.firstFailure() != null) {
             System.out.println(name + ": first failure: " + m.firstFailure());
         }
-        return new Result(name, m.requests(), m.failures(), m.seconds(), m.p50Micros(), m.p99Micros());
+        return new Result(name, m.requests(), m.failures(), m.seconds(), m.p50Micros(), m.p99Micros(),
+                m.requests() == 0 ? 0 : cpuNanos / 1000.0 / m.requests());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }
