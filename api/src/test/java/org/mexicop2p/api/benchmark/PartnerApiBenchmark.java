@@ -38,7 +38,7 @@ class PartnerApiBenchmark extends ApiTestBase {
 
     /**
      * One measured phase. {@code cpuMicrosPerRequest} is this JVM's CPU time (server and generator) divided by the
-     * requests served: unlike requests/s it hardly depends on how much of the shared machine other builds take.
+     * requests served. Contention on the shared machine raises it too, but far less than it lowers requests/s.
      */
     record Result(String name, long requests, long failures, double seconds, long p50Micros, long p99Micros,
                   double cpuMicrosPerRequest) {
