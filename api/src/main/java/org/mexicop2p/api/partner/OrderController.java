@@ -34,12 +34,20 @@ import org.mexicop2p.settlement.partner.Partner;
 import java.util.List;
 import java.util.Set;
 
-/** Orders: creation from a quote, lookup of one, and the paginated list of the partner's orders. */
+/**
+ * Orders: creation from a quote, lookup of one, and the paginated list of the partner's orders. All three use JDBC,
+ * so none runs on the event loop. Creation runs on the elastic blocking pool because it may wait on the partner's row
+ * lock; the reads are short queries and run on the small fixed {@value #READS} pool (see {@code config/application.yml}),
+ * so a burst of lookups keeps a few threads busy instead of growing the blocking pool to one thread per connection,
+ * all of them competing for the CPUs and the connection pool.
+ */
 @Controller("/api/v1/orders")
 @Tag(name = "Partner API")
 @SecurityRequirement(name = "apiKey")
-@ExecuteOn(TaskExecutors.BLOCKING)
 public class OrderController {
+
+    /** The executor of order reads, declared under {@code micronaut.executors}. */
+    public static final String READS = "order-reads";
 
     private static final Set<String> FIELDS = Set.of("quoteId", "partnerUserRef", "clabe");
     static final int DEFAULT_PAGE_SIZE = 20;
@@ -54,6 +62,7 @@ public class OrderController {
         this.json = json;
     }
 
+    @ExecuteOn(TaskExecutors.BLOCKING)
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an escrow order from a quote; the response says exactly what the seller's wallet "
             + "deposits (escrow) and what the buyer pays (grossAmountMxn into clabe)",
@@ -76,6 +85,7 @@ public class OrderController {
         });
     }
 
+    @ExecuteOn(READS)
     @Get("/{id}")
     @Operation(summary = "One of the partner's orders with its timeline and allowed actions")
     public PartnerViews.Order get(@RequestAttribute(PartnerAuthFilter.PARTNER) Partner partner,
@@ -84,6 +94,7 @@ public class OrderController {
         return PartnerViews.Order.of(view.order(), view.timeline());
     }
 
+    @ExecuteOn(READS)
     @Get
     @Operation(summary = "The partner's orders, newest first; page from 1, limit 1-100 (default 20); items carry "
             + "no timeline (fetch the order for it)")

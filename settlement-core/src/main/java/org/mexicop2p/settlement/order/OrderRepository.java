@@ -8,7 +8,6 @@ import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -16,8 +15,6 @@ import java.util.UUID;
  */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface OrderRepository extends CrudRepository<SettlementOrder, UUID> {
-
-    Optional<SettlementOrder> findByIdAndPartnerId(UUID id, UUID partnerId);
 
     boolean existsByQuoteId(UUID quoteId);
 

@@ -57,10 +57,12 @@ public class OrderService {
     private final TransactionOperations<Connection> tx;
     private final Clock clock;
     private final OrderFactsEngine lifecycle;
+    private final OrderViewQuery views;
 
     public OrderService(OrderRepository orders, OrderTimelineRepository timeline, QuoteRepository quotes,
                         PartnerUserRepository users, PartnerLocks locks, EscrowTerms escrow,
-                        TransactionOperations<Connection> tx, Clock clock, OrderFactsEngine lifecycle) {
+                        TransactionOperations<Connection> tx, Clock clock, OrderFactsEngine lifecycle,
+                        OrderViewQuery views) {
         this.orders = orders;
         this.timeline = timeline;
         this.quotes = quotes;
@@ -70,6 +72,7 @@ public class OrderService {
         this.tx = tx;
         this.clock = clock;
         this.lifecycle = lifecycle;
+        this.views = views;
     }
 
     public OrderView create(Partner partner, String quoteIdText, String partnerUserRef, String clabeText) {
@@ -160,9 +163,8 @@ public class OrderService {
     /** The partner's own order; another partner's order is NOT_FOUND, exactly like a missing one. */
     public OrderView get(Partner partner, String orderIdText) {
         Optional<UUID> id = parseUuid(orderIdText);
-        SettlementOrder order = id.flatMap(value -> orders.findByIdAndPartnerId(value, partner.id()))
+        return id.flatMap(value -> views.find(value, partner.id()))
                 .orElseThrow(() -> new RejectedException(Rejection.NOT_FOUND, "no order " + orderIdText));
-        return new OrderView(order, timeline.findByOrderIdOrderBySeqNo(order.id()));
     }
 
     /** A page of the partner's orders, newest first; {@code page} counts from 1. */
