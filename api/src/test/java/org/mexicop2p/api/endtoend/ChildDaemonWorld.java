@@ -29,10 +29,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -221,7 +223,7 @@ final class ChildDaemonWorld implements AutoCloseable {
 
     /** The order's durable records, for a failure message. */
     String diagnosis(TradeRef trade) {
-        java.util.UUID id = java.util.UUID.fromString(trade.id());
+        UUID id = UUID.fromString(trade.id());
         return "timeline " + timeline(trade) + ", effects " + rows("SELECT effect, status, attempts, detail FROM "
                 + "order_effect WHERE order_id = ? ORDER BY id", id) + ", fetches " + rows("SELECT status, attempts, "
                 + "last_outcome, reason, detail FROM payment_fetch WHERE order_id = ?", id) + ", receipts " + rows(
@@ -351,15 +353,15 @@ final class ChildDaemonWorld implements AutoCloseable {
                 "0x" + trade.escrowOrderId().toString(16), kind).stream().findFirst();
     }
 
-    /** Timeline entries of the order whose source starts with {@code prefix} (e.g. "timer:", "chain:"). */
+    /** The order's timeline: sequence, event, status and source ({@code chain:…}, {@code cep:…}, {@code timer:…}). */
     List<Map<String, Object>> timeline(TradeRef trade) {
         return rows("SELECT seq_no, event, status, source FROM order_timeline WHERE order_id = ? ORDER BY seq_no",
-                java.util.UUID.fromString(trade.id()));
+                UUID.fromString(trade.id()));
     }
 
     List<Map<String, Object>> refusedFacts(TradeRef trade) {
         return rows("SELECT input, status, source FROM refused_order_fact WHERE order_id = ?",
-                java.util.UUID.fromString(trade.id()));
+                UUID.fromString(trade.id()));
     }
 
     // ---- HTTP -------------------------------------------------------------------------------------------------
@@ -441,7 +443,7 @@ final class ChildDaemonWorld implements AutoCloseable {
         database.close();
         if (Files.isDirectory(workDir.resolve("data"))) {
             try (var files = Files.walk(workDir.resolve("data"))) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
