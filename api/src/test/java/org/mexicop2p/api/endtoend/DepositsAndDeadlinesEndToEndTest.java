@@ -138,6 +138,12 @@ class DepositsAndDeadlinesEndToEndTest extends EndToEndTest {
                 + "), sent at " + announced);
         assertEquals(List.of("ORDER_CREATED->PENDING_DEPOSIT", "DEPOSIT_SEEN->ACTIVE", "LOCK_SEEN->LOCKED",
                 "LOCK_TIMER_FIRED->LOCKED", "REFUND_SEEN->REFUNDED"), timeline(lockRunsOut));
+
+        // A proof after the refund is refused and changes nothing.
+        Reply tooLate = driver.uploadProof(lockRunsOut, driver.downloadCep(driver.pay(lockRunsOut)));
+        assertEquals(409, tooLate.status(), tooLate.raw());
+        assertEquals("ORDER_NOT_LOCKED", tooLate.error());
+        assertEquals("REFUNDED", driver.status(lockRunsOut));
     }
 
     @Test
