@@ -19,14 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * One sandbox Banxico portal for the test JVM, on 127.0.0.1 and an ephemeral port, and its signer registered as a
- * bean the way the daemon registers it (CepTrust adds it only in sandbox mode).
+ * bean the way the daemon registers it (CepTrust adds it only in sandbox mode). Every daemon a test starts in this JVM
+ * trusts it, so it is the one portal all API tests (the end-to-end suite too) pay through: a second portal would sign
+ * under the same sandbox certificate number with another key.
  */
 @Factory
-class TestPortal {
+public class TestPortal {
 
     private static SandboxBanxicoPortal portal;
 
-    static synchronized SandboxBanxicoPortal get() {
+    public static synchronized SandboxBanxicoPortal get() {
         if (portal == null) {
             SandboxBanxicoPortal started = new SandboxBanxicoPortal();
             try {
@@ -44,13 +46,13 @@ class TestPortal {
         return get().trustedCertificate();
     }
 
-    static PortalQuery queryOf(SpeiTransfer transfer) {
+    public static PortalQuery queryOf(SpeiTransfer transfer) {
         return new PortalQuery(transfer.creditDate(), transfer.trackingKey(), transfer.senderParticipant(),
                 transfer.receiverParticipant(), transfer.beneficiaryClabe(), transfer.amountCentavos());
     }
 
     /** Downloads a transfer's CEP over the real portal protocol, as a buyer would before uploading it. */
-    static byte[] download(SandboxBanxicoPortal from, SpeiTransfer transfer) {
+    public static byte[] download(SandboxBanxicoPortal from, SpeiTransfer transfer) {
         BanxicoPortalClient client = new BanxicoPortalClient(new PortalSettings(from.portalBaseUrl(), Duration.ZERO,
                 Duration.ofMillis(100), Duration.ofSeconds(10)));
         PortalResult result = client.fetch(queryOf(transfer));

@@ -81,7 +81,7 @@ public final class SandboxStarknetNode implements AutoCloseable {
                 Map.of(usdcAddress, usdc, usdtAddress, usdt), List.of(operator.address()));
         WorldState state = new WorldState(escrow, List.of(usdc, usdt));
         state.registerAccount(operator.address(), operator.publicKey());
-        this.chain = new Chain(state, label, config.autoMine());
+        this.chain = new Chain(state, label, config.autoMine(), config.clockOffsetSeconds());
         this.server = JsonRpcServer.start(this, config.host(), config.port(), config.httpThreads());
     }
 

@@ -7,10 +7,13 @@ import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WebhookReceiverTest {
@@ -23,7 +26,12 @@ class WebhookReceiverTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private int post(WebhookReceiver receiver, String timestamp, String signature, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(receiver.url())
+        return post(receiver, timestamp, signature, body, Duration.ofSeconds(30));
+    }
+
+    private int post(WebhookReceiver receiver, String timestamp, String signature, String body, Duration timeout)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(receiver.url()).timeout(timeout)
                 .header("X-Webhook-Id", "wh_1")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (timestamp != null) {
@@ -53,6 +61,29 @@ class WebhookReceiverTest {
             assertEquals(BODY, receiver.deliveries().get(0).body());
             assertFalse(receiver.deliveries().get(1).signatureValid());
             assertTrue(printed.toString(StandardCharsets.UTF_8).startsWith("signature OK  wh_1 " + BODY));
+        }
+    }
+
+    @Test
+    void failsAsToldForAWhileThenAnswersAgain() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start(0, SECRET, new PrintStream(
+                java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))) {
+            receiver.failFor(WebhookReceiver.Failure.ANSWER_500, Duration.ofSeconds(30));
+            assertEquals(500, post(receiver, "1700000000", SIGNATURE, BODY));
+            receiver.failFor(WebhookReceiver.Failure.NO_ANSWER, Duration.ofSeconds(30));
+            assertThrows(HttpTimeoutException.class, () -> post(receiver, "1700000000", SIGNATURE, BODY,
+                    Duration.ofSeconds(1)));
+            receiver.recover();
+            assertEquals(200, post(receiver, "1700000000", SIGNATURE, BODY));
+            assertEquals(401, post(receiver, "1700000000", "00", BODY));
+
+            assertEquals(java.util.List.of(500, WebhookReceiver.NO_ANSWER, 200, 401), receiver.deliveries().stream()
+                    .map(WebhookReceiver.Delivery::answeredStatus).toList());
+            assertEquals(1, receiver.badSignatures());
+            assertFalse(receiver.deliveries().get(0).acknowledged());
+            assertTrue(receiver.deliveries().get(2).acknowledged());
+            assertThrows(IllegalArgumentException.class,
+                    () -> receiver.failFor(WebhookReceiver.Failure.ANSWER_500, Duration.ofHours(1)));
         }
     }
 }

@@ -96,9 +96,15 @@ public final class Chain {
     private long blocksBuilt;
 
     public Chain(WorldState state, String chainLabel, boolean autoMine) {
+        this(state, chainLabel, autoMine, 0);
+    }
+
+    /** A chain whose time is the wall clock plus {@code clockOffsetSeconds} from its genesis block on. */
+    public Chain(WorldState state, String chainLabel, boolean autoMine, long clockOffsetSeconds) {
         this.state = state;
         this.chainLabel = chainLabel;
         this.autoMine = autoMine;
+        this.timeOffsetSeconds = clockOffsetSeconds;
         buildBlock(List.of());
     }
 
