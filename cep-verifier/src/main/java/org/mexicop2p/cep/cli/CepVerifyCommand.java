@@ -1,6 +1,6 @@
 package org.mexicop2p.cep.cli;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -118,8 +118,9 @@ public final class CepVerifyCommand implements Callable<Integer> {
             err.println("cep-verify: --threads must be 1.." + MAX_THREADS);
             return EXIT_USAGE_OR_IO;
         }
-        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), 1 << 16);
-        Report report = new Report(out, format == Format.json, System.console() != null ? err : null);
+        boolean json = format == Format.json;
+        BufferedOutputStream out = new BufferedOutputStream(stdout, 1 << 16);
+        Report report = new Report(out, json, System.console() != null ? err : null);
         ExecutorService pool = Executors.newFixedThreadPool(threadCount, r -> {
             Thread t = new Thread(r, "cep-verify");
             t.setDaemon(true);
@@ -128,7 +129,7 @@ public final class CepVerifyCommand implements Callable<Integer> {
         // Receipts go to the workers in batches (one hand-off per batch, not per receipt), and a bounded window of
         // batches in flight keeps memory flat and the output in input order.
         int window = threadCount * 4;
-        ArrayDeque<Future<List<Checked>>> inFlight = new ArrayDeque<>(window);
+        ArrayDeque<Future<List<Report.Line>>> inFlight = new ArrayDeque<>(window);
         List<ReceiptSource.Receipt> batch = new ArrayList<>(BATCH);
         try {
             ReceiptSource.forEach(paths, receipt -> {
@@ -136,14 +137,14 @@ public final class CepVerifyCommand implements Callable<Integer> {
                 if (batch.size() == BATCH) {
                     List<ReceiptSource.Receipt> full = List.copyOf(batch);
                     batch.clear();
-                    inFlight.add(pool.submit(() -> checkAll(full, options, expectation)));
+                    inFlight.add(pool.submit(() -> checkAll(full, options, expectation, json)));
                     if (inFlight.size() >= window) {
                         take(inFlight.poll()).forEach(report::add);
                     }
                 }
             });
             List<ReceiptSource.Receipt> last = List.copyOf(batch);
-            inFlight.add(pool.submit(() -> checkAll(last, options, expectation)));
+            inFlight.add(pool.submit(() -> checkAll(last, options, expectation, json)));
             while (!inFlight.isEmpty()) {
                 take(inFlight.poll()).forEach(report::add);
             }
@@ -179,17 +180,23 @@ public final class CepVerifyCommand implements Callable<Integer> {
         return PaymentExpectation.partial(centavos, clabe);
     }
 
-    /** One receipt's outcome, computed on a worker thread. */
-    record Checked(String name, CepVerification verification, MatchResult match, String ioError) {
+    /**
+     * One receipt's outcome, computed on a worker thread; the replay key's first 128 bits are parsed there too (0
+     * when there is no replay key), for {@link ReplayKeySet}.
+     */
+    record Checked(String name, CepVerification verification, MatchResult match, String ioError,
+                   long replayKeyHigh, long replayKeyLow) {
     }
 
-    private static List<Checked> checkAll(List<ReceiptSource.Receipt> receipts, VerifyOptions options,
-                                          PaymentExpectation expect) {
-        List<Checked> checked = new ArrayList<>(receipts.size());
+    /** Reads, verifies and renders a batch on a worker thread: everything that does not need input order. */
+    private static List<Report.Line> checkAll(List<ReceiptSource.Receipt> receipts, VerifyOptions options,
+                                              PaymentExpectation expect, boolean json) {
+        List<Report.Line> lines = new ArrayList<>(receipts.size());
+        StringBuilder scratch = new StringBuilder(1024);
         for (ReceiptSource.Receipt receipt : receipts) {
-            checked.add(check(receipt, options, expect));
+            lines.add(Report.render(check(receipt, options, expect), json, scratch));
         }
-        return checked;
+        return lines;
     }
 
     private static Checked check(ReceiptSource.Receipt receipt, VerifyOptions options, PaymentExpectation expect) {
@@ -197,14 +204,20 @@ public final class CepVerifyCommand implements Callable<Integer> {
         try {
             bytes = receipt.read();
         } catch (IOException e) {
-            return new Checked(receipt.name(), null, null, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new Checked(receipt.name(), null, null, e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    0, 0);
         }
         CepVerification verification = CepVerifier.verify(bytes, options);
         MatchResult match = expect != null && verification.isValid() ? expect.match(verification) : null;
-        return new Checked(receipt.name(), verification, match, null);
+        String replayKey = verification.replayKey();
+        if (replayKey == null) {
+            return new Checked(receipt.name(), verification, match, null, 0, 0);
+        }
+        return new Checked(receipt.name(), verification, match, null, ReplayKeySet.high(replayKey),
+                ReplayKeySet.low(replayKey));
     }
 
-    private static List<Checked> take(Future<List<Checked>> future) {
+    private static List<Report.Line> take(Future<List<Report.Line>> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {

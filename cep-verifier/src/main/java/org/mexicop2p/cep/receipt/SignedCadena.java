@@ -47,10 +47,19 @@ public final class SignedCadena {
     private final String certificateNumber;
     private final String sello;
     private final byte[] selloBytes;
+    /** Fields 2–4 and 18, parsed once by {@link #decode} (which must parse them to check them anyway). */
+    private final LocalDate operationDate;
+    private final LocalDate creditDate;
+    private final LocalTime creditTime;
+    private final BigDecimal amount;
 
     private SignedCadena(String signedText, List<String> fields, CadenaLayout layout, String certificateNumber,
-                         String sello, byte[] selloBytes) {
+                         String sello, byte[] selloBytes, CoreFields core) {
         this.selloBytes = selloBytes;
+        this.operationDate = core.operationDate;
+        this.creditDate = core.creditDate;
+        this.creditTime = core.creditTime;
+        this.amount = core.amount;
         this.signedText = signedText;
         this.signedBytes = signedText.getBytes(StandardCharsets.UTF_8);
         this.fields = fields;
@@ -96,8 +105,8 @@ public final class SignedCadena {
                     "cadena has " + dataFields + " data fields; known layouts have 18, 25 or 42");
         }
         List<String> fields = List.copyOf(parts.subList(0, dataFields));
-        checkCoreFields(fields);
-        return new SignedCadena(signedText, fields, layout, certificateNumber, sello, selloBytes);
+        CoreFields core = checkCoreFields(fields);
+        return new SignedCadena(signedText, fields, layout, certificateNumber, sello, selloBytes, core);
     }
 
     private static List<String> split(String body) {
@@ -114,7 +123,11 @@ public final class SignedCadena {
         }
     }
 
-    private static void checkCoreFields(List<String> f) throws MalformedReceiptException {
+    private record CoreFields(LocalDate operationDate, LocalDate creditDate, LocalTime creditTime,
+                              BigDecimal amount) {
+    }
+
+    private static CoreFields checkCoreFields(List<String> f) throws MalformedReceiptException {
         requireDigits(f.get(0), 1, 2, "tipo (field 1)");
         requireDigits(f.get(1), 8, 8, "operation date (field 2)");
         requireDigits(f.get(2), 8, 8, "credit date (field 3)");
@@ -122,13 +135,12 @@ public final class SignedCadena {
         requireDigits(f.get(4), 4, 5, "receiving participant (field 5)");
         require(AMOUNT, f.get(16), "IVA (field 17)");
         require(AMOUNT, f.get(17), "amount (field 18)");
-        if (new BigDecimal(f.get(17)).compareTo(MAX_AMOUNT_PESOS) > 0) {
+        BigDecimal amount = new BigDecimal(f.get(17));
+        if (amount.compareTo(MAX_AMOUNT_PESOS) > 0) {
             throw malformed("amount (field 18) exceeds " + MAX_AMOUNT_PESOS + " pesos");
         }
         try {
-            date(f.get(1));
-            date(f.get(2));
-            time(f.get(3));
+            return new CoreFields(date(f.get(1)), date(f.get(2)), time(f.get(3)), amount.setScale(2));
         } catch (DateTimeException e) {
             throw malformed("impossible date or time in the cadena: " + e.getMessage());
         }
@@ -214,17 +226,17 @@ public final class SignedCadena {
 
     /** Field 2: the SPEI operation (business) date. */
     public LocalDate operationDate() {
-        return date(field(2));
+        return operationDate;
     }
 
     /** Field 3: the calendar date of the credit (the date the portal wants). */
     public LocalDate creditDate() {
-        return date(field(3));
+        return creditDate;
     }
 
     /** Field 4: the time of the credit, Mexico City. */
     public LocalTime creditTime() {
-        return time(field(4));
+        return creditTime;
     }
 
     /** Field 5: the receiving participant's SPEI code (the signer). */
@@ -234,6 +246,6 @@ public final class SignedCadena {
 
     /** Field 18 as an exact amount of pesos with scale 2 ({@code 9858.7} → {@code 9858.70}). */
     public BigDecimal amount() {
-        return new BigDecimal(field(18)).setScale(2);
+        return amount;
     }
 }
