@@ -2,7 +2,7 @@ package org.mexicop2p.cep.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.mexicop2p.cep.verify.CepVerification;
@@ -22,7 +22,7 @@ final class Report {
 
     private final OutputStream out;
     private final boolean json;
-    private final PrintWriter progress;
+    private final PrintStream progress;
     private final ReplayKeySet seen = new ReplayKeySet();
     private int number;
     private int valid;
@@ -32,7 +32,7 @@ final class Report {
     private long lastProgressNanos = System.nanoTime();
 
     /** @param progress where to show progress (a terminal), or null for none */
-    Report(OutputStream out, boolean json, PrintWriter progress) {
+    Report(OutputStream out, boolean json, PrintStream progress) {
         this.out = out;
         this.json = json;
         this.progress = progress;

@@ -168,6 +168,41 @@ class CepVerifyCommandTest {
     }
 
     @Test
+    void helpAndVersionExitZeroAndBadCommandLinesExitTwoWithTheUsage(@TempDir Path dir) {
+        Run help = run("--help");
+        Run version = run("-V");
+        Run unknown = run("--allow-gamma", dir.toString());
+        Run flagWithValue = run("--allow-beta=yes", dir.toString());
+        Run missingValue = run(dir.toString(), "--trust");
+        Run badThreads = run("--threads", "0", dir.toString());
+
+        assertEquals(0, help.exit());
+        assertTrue(help.out().startsWith("Usage: cep-verify "), help.out());
+        assertTrue(help.out().contains("--expect-clabe CLABE"), help.out());
+        assertEquals(0, version.exit());
+        assertEquals("cep-verify 0.1\n", version.out());
+        for (Run bad : List.of(unknown, flagWithValue, missingValue, badThreads)) {
+            assertEquals(2, bad.exit(), bad.err());
+            assertTrue(bad.err().contains("Usage: cep-verify "), bad.err());
+            assertEquals("", bad.out());
+        }
+        assertTrue(unknown.err().startsWith("cep-verify: unknown option --allow-gamma"), unknown.err());
+        assertTrue(flagWithValue.err().startsWith("cep-verify: --allow-beta takes no value"), flagWithValue.err());
+        assertTrue(missingValue.err().startsWith("cep-verify: --trust needs a value"), missingValue.err());
+        assertTrue(badThreads.err().startsWith("cep-verify: --threads must be 1..64"), badThreads.err());
+    }
+
+    @Test
+    void optionsAlsoTakeTheirValueAfterAnEqualsSignAndFormatIgnoresCase(@TempDir Path dir) throws IOException {
+        Run run = run("--allow-beta", "--format=JSON", "--threads=1", "--", copyBeta(dir).toString());
+
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(8, run.lines().size());
+        assertTrue(run.lines().stream().allMatch(l -> l.startsWith("{\"file\":") && l.contains("\"reason\":\"OK\"")),
+                run.out());
+    }
+
+    @Test
     void aGeneratedTrustFolderIsUsedInsteadOfTheBundledOne(@TempDir Path dir) throws IOException {
         Path trust = Files.createDirectories(dir.resolve("trust"));
         Files.copy(Samples.folder().resolveSibling("trust").resolve("beta-00000100000100014853.pub.pem"),
@@ -184,7 +219,7 @@ class CepVerifyCommandTest {
 
     @Test
     void outputIsFlushedEvenWhenStdoutIsSlow() {
-        // Output goes through a buffer, not picocli's line-flushing writer: check every byte arrives.
+        // Output goes through a buffer, not a line-flushing writer: check every byte arrives.
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         OutputStream slow = new OutputStream() {
             @Override
