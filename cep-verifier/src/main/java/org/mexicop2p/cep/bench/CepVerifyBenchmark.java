@@ -1,6 +1,8 @@
 package org.mexicop2p.cep.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -71,8 +73,9 @@ public final class CepVerifyBenchmark {
         double[] rates = inProcessRates(sample, key, trust);
         double baseline = rates[0];
         double library = rates[1];
+        double rawCpuMicros = rates[2];
         System.out.printf(Locale.ROOT, "baseline: raw SHA512withRSA verify, 1 thread, in-process after warm-up: "
-                + "%.0f verifications/s%n", baseline);
+                + "%.0f verifications/s (%.1f us of CPU each)%n", baseline, rawCpuMicros);
         System.out.printf(Locale.ROOT, "CepVerifier.verify (parse + cadena + signature + checks), 1 thread, "
                 + "in-process after warm-up: %.0f receipts/s = %.2f of raw%n", library, library / baseline);
 
@@ -85,9 +88,11 @@ public final class CepVerifyBenchmark {
         for (Integer threads : Arrays.asList(null, 1, null)) {
             String label = threads == null ? "default threads (" + cpus + ")" : threads + " thread";
             double before = loadAverage();
+            double cpuBefore = childrenCpuSeconds();
             long runStart = System.nanoTime();
             int exit = runCommand(trust, receiptsDir, threads);
             double elapsed = seconds(System.nanoTime() - runStart);
+            double cpu = childrenCpuSeconds() - cpuBefore;
             if (exit != 0) {
                 throw new IllegalStateException("cep-verify exited " + exit + "; every generated receipt should be"
                         + " VALID");
@@ -99,6 +104,11 @@ public final class CepVerifyBenchmark {
             System.out.printf(Locale.ROOT, "cep-verify, %s, separate JVM, start-up included: %d receipts in %.2f s ="
                     + " %.0f receipts/s = %.2f of raw (load average %.2f -> %.2f)%n", label, receipts, elapsed,
                     rate, rate / baseline, before, loadAverage());
+            // CPU time is what the command itself costs, whatever else the machine runs: raw verify CPU over the
+            // command's CPU per receipt, times the CPUs it can use, bounds the ratio on an otherwise idle machine.
+            System.out.printf(Locale.ROOT, "    its CPU time (user + system, all threads, start-up and JIT "
+                    + "included): %.2f s = %.1f us per receipt; raw verify / that = %.2f per CPU%n", cpu,
+                    cpu * 1e6 / receipts, rawCpuMicros / (cpu * 1e6 / receipts));
         }
         double after = rawRate(sample, key);
         System.out.printf(Locale.ROOT, "baseline re-measured after the runs: %.0f verifications/s (%+.0f%%)%n",
@@ -198,14 +208,18 @@ public final class CepVerifyBenchmark {
         VerifyOptions options = VerifyOptions.production(TrustStore.load(trust));
         runVerifications(signature, key, signed, BASELINE_WARMUP_NANOS);
         runLibrary(receipt, options, BASELINE_WARMUP_NANOS);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long raw = 0;
+        long rawCpuNanos = 0;
         long library = 0;
         for (int slice = 0; slice < SLICES; slice++) {
+            long cpuStart = threads.getCurrentThreadCpuTime();
             raw += runVerifications(signature, key, signed, SLICE_NANOS);
+            rawCpuNanos += threads.getCurrentThreadCpuTime() - cpuStart;
             library += runLibrary(receipt, options, SLICE_NANOS);
         }
         double measured = seconds(SLICE_NANOS * SLICES);
-        return new double[] {raw / measured, library / measured};
+        return new double[] {raw / measured, library / measured, rawCpuNanos / 1e3 / raw};
     }
 
     /** The raw single-thread rate alone, for a second look at the baseline once the command runs are over. */
@@ -302,7 +316,22 @@ public final class CepVerifyBenchmark {
     }
 
     private static double loadAverage() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /**
+     * CPU seconds (user + system) used by this JVM's children that have ended, from Linux's {@code /proc/self/stat}
+     * (fields 16 and 17, in the kernel's 100 ticks per second); NaN elsewhere.
+     */
+    private static double childrenCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // The command name (field 2) may hold spaces; fields after its ")" start at field 3.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return (Long.parseLong(fields[16 - 3]) + Long.parseLong(fields[17 - 3])) / 100.0;
+        } catch (IOException | RuntimeException notLinux) {
+            return Double.NaN;
+        }
     }
 
     private static double seconds(long nanos) {

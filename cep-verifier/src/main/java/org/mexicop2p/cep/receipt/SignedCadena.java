@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The decoded {@code cadenaCDA}: {@code ||f1|f2|…|fN|certificateNumber||sello}. Everything up to and including the
@@ -25,11 +24,8 @@ public final class SignedCadena {
     /** Longest cadena accepted; a 42-field beta cadena with a 2048-bit sello is about 800 characters. */
     public static final int MAX_CADENA_CHARS = 8 * 1024;
 
-    /** Exact decimal, padded or not: {@code 300}, {@code 9858.7}, {@code 000000000000008.17}. */
-    private static final Pattern AMOUNT = Pattern.compile("\\d{1,18}(\\.\\d{1,2})?");
     /** Far above any SPEI payment, and low enough that the amount in centavos always fits a {@code long}. */
     private static final BigDecimal MAX_AMOUNT_PESOS = new BigDecimal("999999999999999.99");
-    private static final Pattern CERTIFICATE_NUMBER = Pattern.compile("\\d{1,40}");
 
     /** A provider lookup per receipt would cost more than the hash itself; keep one digest per thread. */
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
@@ -96,9 +92,7 @@ public final class SignedCadena {
         List<String> parts = split(body);
         int dataFields = parts.size() - 1;
         String certificateNumber = parts.get(dataFields);
-        if (!CERTIFICATE_NUMBER.matcher(certificateNumber).matches()) {
-            throw malformed("the certificate number in the cadena is not numeric");
-        }
+        requireDigits(certificateNumber, 1, 40, "the certificate number in the cadena");
         CadenaLayout layout = CadenaLayout.forFieldCount(dataFields);
         if (layout == null) {
             throw new MalformedReceiptException(ReceiptProblem.UNSUPPORTED_LAYOUT,
@@ -133,8 +127,8 @@ public final class SignedCadena {
         requireDigits(f.get(2), 8, 8, "credit date (field 3)");
         requireDigits(f.get(3), 6, 6, "credit time (field 4)");
         requireDigits(f.get(4), 4, 5, "receiving participant (field 5)");
-        require(AMOUNT, f.get(16), "IVA (field 17)");
-        require(AMOUNT, f.get(17), "amount (field 18)");
+        requireAmount(f.get(16), "IVA (field 17)");
+        requireAmount(f.get(17), "amount (field 18)");
         BigDecimal amount = new BigDecimal(f.get(17));
         if (amount.compareTo(MAX_AMOUNT_PESOS) > 0) {
             throw malformed("amount (field 18) exceeds " + MAX_AMOUNT_PESOS + " pesos");
@@ -157,8 +151,16 @@ public final class SignedCadena {
         }
     }
 
-    private static void require(Pattern pattern, String value, String what) throws MalformedReceiptException {
-        if (!pattern.matcher(value).matches()) {
+    /** Exact decimal, padded or not: {@code 300}, {@code 9858.7}, {@code 000000000000008.17}. */
+    private static void requireAmount(String value, String what) throws MalformedReceiptException {
+        int dot = value.indexOf('.');
+        int wholeDigits = dot < 0 ? value.length() : dot;
+        int fractionDigits = dot < 0 ? 0 : value.length() - dot - 1;
+        boolean ok = wholeDigits >= 1 && wholeDigits <= 18 && (dot < 0 || (fractionDigits >= 1 && fractionDigits <= 2));
+        for (int i = 0; ok && i < value.length(); i++) {
+            ok = i == dot || (value.charAt(i) >= '0' && value.charAt(i) <= '9');
+        }
+        if (!ok) {
             throw malformed(what + " is not well formed");
         }
     }

@@ -203,6 +203,22 @@ class CepVerifyCommandTest {
     }
 
     @Test
+    void foldersAreWalkedRecursivelySkippingHiddenFilesAndFolders(@TempDir Path dir) throws IOException {
+        byte[] tipo1 = Samples.bytes("beta_2024-11-08_tipo01");
+        Files.write(Files.createDirectories(dir.resolve("a/b")).resolve("deep.xml"), tipo1);
+        Files.write(dir.resolve(".hidden.xml"), tipo1);
+        Files.write(Files.createDirectories(dir.resolve(".git/objects")).resolve("x.xml"), tipo1);
+        Files.write(Files.createDirectories(dir.resolve("a/.cache")).resolve("y.xml"), tipo1);
+
+        Run run = run("--allow-beta", dir.toString());
+
+        assertEquals(0, run.exit(), run.out());
+        assertEquals(2, run.lines().size(), run.out());
+        assertTrue(run.lines().get(0).startsWith("VALID OK " + dir.resolve("a/b/deep.xml")), run.out());
+        assertEquals("1 valid, 0 invalid, 0 unverifiable", run.lines().get(1));
+    }
+
+    @Test
     void aGeneratedTrustFolderIsUsedInsteadOfTheBundledOne(@TempDir Path dir) throws IOException {
         Path trust = Files.createDirectories(dir.resolve("trust"));
         Files.copy(Samples.folder().resolveSibling("trust").resolve("beta-00000100000100014853.pub.pem"),
