@@ -1,14 +1,10 @@
 package org.mexicop2p.cep.cli;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Callable;
 import org.mexicop2p.cep.clabe.Clabe;
 import org.mexicop2p.cep.verify.CepVerification;
 import org.mexicop2p.cep.verify.CepVerifier;
@@ -25,66 +20,29 @@ import org.mexicop2p.cep.verify.PaymentExpectation;
 import org.mexicop2p.cep.verify.TrustStore;
 import org.mexicop2p.cep.verify.TrustStoreException;
 import org.mexicop2p.cep.verify.VerifyOptions;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code cep-verify}: the auditors' offline re-check of CEP receipts. Verifies every receipt under the given paths
  * (files, folders, zips) with the library's {@link CepVerifier}, optionally against an expected amount and CLABE,
  * and flags receipts seen twice in the run. Exit 0 when every receipt is VALID, 1 otherwise, 2 for usage or I/O
- * errors. Receipts are streamed and verified in parallel; output keeps input order.
+ * errors. Receipts are streamed and verified in parallel; output keeps input order. Options: {@link Arguments}.
  */
-@Command(name = "cep-verify", mixinStandardHelpOptions = true, version = "cep-verify 0.1",
-        sortOptions = false, usageHelpAutoWidth = true,
-        description = "Re-verifies SPEI CEP receipts offline: sello, certificate, cadena consistency, replay.")
-public final class CepVerifyCommand implements Callable<Integer> {
+public final class CepVerifyCommand {
 
     static final int EXIT_ALL_VALID = 0;
     static final int EXIT_NOT_ALL_VALID = 1;
     static final int EXIT_USAGE_OR_IO = 2;
-    private static final int MAX_THREADS = 64;
     /** Receipts per hand-off to a worker; large enough to amortise the hand-off, small enough to keep order cheap. */
     private static final int BATCH = 64;
 
-    enum Format { text, json }
-
-    @Option(names = "--trust", paramLabel = "DIR",
-            description = "Trust store folder (index.csv + keys). Default: the bundled store (config/cep-trust).")
-    Path trustDir;
-
-    @Option(names = "--allow-beta", description = "Accept Banxico beta (test) certificates.")
-    boolean allowBeta;
-
-    @Option(names = "--allow-sandbox", description = "Accept sandbox portal certificates.")
-    boolean allowSandbox;
-
-    @Option(names = "--expect-amount", paramLabel = "PESOS", description = "Every receipt must pay exactly this, "
-            + "e.g. 3414.95.")
-    String expectAmount;
-
-    @Option(names = "--expect-clabe", paramLabel = "CLABE", description = "Every receipt must credit this CLABE.")
-    String expectClabe;
-
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
-            description = "text: one line per receipt and a summary; json: one object per line.")
-    Format format;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Verification threads (default: CPU count).")
-    Integer threads;
-
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Receipt files, folders (recursive) or zips.")
-    List<Path> paths;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    /** Where receipt lines go; picocli's own writer flushes per line, too slow for a million receipts. */
+    private final Arguments args;
     private final PrintStream stdout;
+    private final PrintStream stderr;
 
-    private CepVerifyCommand(PrintStream stdout) {
+    private CepVerifyCommand(Arguments args, PrintStream stdout, PrintStream stderr) {
+        this.args = args;
         this.stdout = stdout;
+        this.stderr = stderr;
     }
 
     public static void main(String[] args) {
@@ -92,34 +50,42 @@ public final class CepVerifyCommand implements Callable<Integer> {
     }
 
     /** Runs the command with the given streams; returns the exit code. */
-    static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine cli = new CommandLine(new CepVerifyCommand(out));
-        cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
-        cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
-        return cli.execute(args);
+    static int run(PrintStream out, PrintStream err, String... commandLine) {
+        Arguments args;
+        try {
+            args = Arguments.parse(commandLine);
+        } catch (Arguments.UsageException e) {
+            err.println("cep-verify: " + e.getMessage());
+            err.print(Arguments.USAGE);
+            err.flush();
+            return EXIT_USAGE_OR_IO;
+        }
+        if (args.help() || args.version()) {
+            out.print(args.help() ? Arguments.USAGE : Arguments.VERSION + "\n");
+            out.flush();
+            return EXIT_ALL_VALID;
+        }
+        return new CepVerifyCommand(args, out, err).call();
     }
 
-    @Override
-    public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+    private int call() {
         PaymentExpectation expectation;
         VerifyOptions options;
         try {
             expectation = expectation();
-            TrustStore trust = trustDir != null ? TrustStore.load(trustDir) : TrustStore.bundled();
-            options = VerifyOptions.production(trust).withBetaAllowed(allowBeta).withSandboxAllowed(allowSandbox);
+            TrustStore trust = args.trustDir() != null ? TrustStore.load(args.trustDir()) : TrustStore.bundled();
+            options = VerifyOptions.production(trust).withBetaAllowed(args.allowBeta())
+                    .withSandboxAllowed(args.allowSandbox());
         } catch (IllegalArgumentException | TrustStoreException e) {
-            err.println("cep-verify: " + e.getMessage());
+            stderr.println("cep-verify: " + e.getMessage());
             return EXIT_USAGE_OR_IO;
         }
-        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (threadCount < 1 || threadCount > MAX_THREADS) {
-            err.println("cep-verify: --threads must be 1.." + MAX_THREADS);
-            return EXIT_USAGE_OR_IO;
-        }
-        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), 1 << 16);
-        Report report = new Report(out, format == Format.json, System.console() != null ? err : null);
+        int threadCount = args.threads() != null ? args.threads() : Runtime.getRuntime().availableProcessors();
+        // The CPU count of a large host is no reason to exceed the limit an explicit --threads has.
+        threadCount = Math.min(threadCount, Arguments.MAX_THREADS);
+        boolean json = args.json();
+        BufferedOutputStream out = new BufferedOutputStream(stdout, 1 << 16);
+        Report report = new Report(out, json, System.console() != null ? stderr : null);
         ExecutorService pool = Executors.newFixedThreadPool(threadCount, r -> {
             Thread t = new Thread(r, "cep-verify");
             t.setDaemon(true);
@@ -128,29 +94,29 @@ public final class CepVerifyCommand implements Callable<Integer> {
         // Receipts go to the workers in batches (one hand-off per batch, not per receipt), and a bounded window of
         // batches in flight keeps memory flat and the output in input order.
         int window = threadCount * 4;
-        ArrayDeque<Future<List<Checked>>> inFlight = new ArrayDeque<>(window);
+        ArrayDeque<Future<List<Report.Line>>> inFlight = new ArrayDeque<>(window);
         List<ReceiptSource.Receipt> batch = new ArrayList<>(BATCH);
         try {
-            ReceiptSource.forEach(paths, receipt -> {
+            ReceiptSource.forEach(args.paths(), receipt -> {
                 batch.add(receipt);
                 if (batch.size() == BATCH) {
                     List<ReceiptSource.Receipt> full = List.copyOf(batch);
                     batch.clear();
-                    inFlight.add(pool.submit(() -> checkAll(full, options, expectation)));
+                    inFlight.add(pool.submit(() -> checkAll(full, options, expectation, json)));
                     if (inFlight.size() >= window) {
                         take(inFlight.poll()).forEach(report::add);
                     }
                 }
             });
             List<ReceiptSource.Receipt> last = List.copyOf(batch);
-            inFlight.add(pool.submit(() -> checkAll(last, options, expectation)));
+            inFlight.add(pool.submit(() -> checkAll(last, options, expectation, json)));
             while (!inFlight.isEmpty()) {
                 take(inFlight.poll()).forEach(report::add);
             }
             return report.finish();
         } catch (IOException | UncheckedIOException e) {
             report.flushQuietly();
-            err.println("cep-verify: " + e.getMessage());
+            stderr.println("cep-verify: " + e.getMessage());
             return EXIT_USAGE_OR_IO;
         } finally {
             pool.shutdownNow();
@@ -158,6 +124,8 @@ public final class CepVerifyCommand implements Callable<Integer> {
     }
 
     private PaymentExpectation expectation() {
+        String expectAmount = args.expectAmount();
+        String expectClabe = args.expectClabe();
         if (expectAmount == null && expectClabe == null) {
             return null;
         }
@@ -179,17 +147,23 @@ public final class CepVerifyCommand implements Callable<Integer> {
         return PaymentExpectation.partial(centavos, clabe);
     }
 
-    /** One receipt's outcome, computed on a worker thread. */
-    record Checked(String name, CepVerification verification, MatchResult match, String ioError) {
+    /**
+     * One receipt's outcome, computed on a worker thread; the replay key's first 128 bits are parsed there too (0
+     * when there is no replay key), for {@link ReplayKeySet}.
+     */
+    record Checked(String name, CepVerification verification, MatchResult match, String ioError,
+                   long replayKeyHigh, long replayKeyLow) {
     }
 
-    private static List<Checked> checkAll(List<ReceiptSource.Receipt> receipts, VerifyOptions options,
-                                          PaymentExpectation expect) {
-        List<Checked> checked = new ArrayList<>(receipts.size());
+    /** Reads, verifies and renders a batch on a worker thread: everything that does not need input order. */
+    private static List<Report.Line> checkAll(List<ReceiptSource.Receipt> receipts, VerifyOptions options,
+                                              PaymentExpectation expect, boolean json) {
+        List<Report.Line> lines = new ArrayList<>(receipts.size());
+        StringBuilder scratch = new StringBuilder(1024);
         for (ReceiptSource.Receipt receipt : receipts) {
-            checked.add(check(receipt, options, expect));
+            lines.add(Report.render(check(receipt, options, expect), json, scratch));
         }
-        return checked;
+        return lines;
     }
 
     private static Checked check(ReceiptSource.Receipt receipt, VerifyOptions options, PaymentExpectation expect) {
@@ -197,14 +171,20 @@ public final class CepVerifyCommand implements Callable<Integer> {
         try {
             bytes = receipt.read();
         } catch (IOException e) {
-            return new Checked(receipt.name(), null, null, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new Checked(receipt.name(), null, null, e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    0, 0);
         }
         CepVerification verification = CepVerifier.verify(bytes, options);
         MatchResult match = expect != null && verification.isValid() ? expect.match(verification) : null;
-        return new Checked(receipt.name(), verification, match, null);
+        String replayKey = verification.replayKey();
+        if (replayKey == null) {
+            return new Checked(receipt.name(), verification, match, null, 0, 0);
+        }
+        return new Checked(receipt.name(), verification, match, null, ReplayKeySet.high(replayKey),
+                ReplayKeySet.low(replayKey));
     }
 
-    private static List<Checked> take(Future<List<Checked>> future) {
+    private static List<Report.Line> take(Future<List<Report.Line>> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {

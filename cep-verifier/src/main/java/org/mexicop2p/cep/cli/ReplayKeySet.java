@@ -12,13 +12,21 @@ final class ReplayKeySet {
     private int[] firstSeen = new int[1 << 12];
     private int size;
 
+    /** The first 64 bits of a hex replay key, as {@link #recordOrFind} takes them. */
+    static long high(String replayKeyHex) {
+        return Long.parseUnsignedLong(replayKeyHex, 0, 16, 16);
+    }
+
+    /** The next 64 bits of a hex replay key. */
+    static long low(String replayKeyHex) {
+        return Long.parseUnsignedLong(replayKeyHex, 16, 32, 16);
+    }
+
     /**
-     * Records {@code replayKeyHex} for receipt {@code number} (1-based); returns the number of the receipt that had
-     * it first, or 0 if it is new.
+     * Records the replay key whose first 128 bits are {@code h} and {@code l} for receipt {@code number} (1-based);
+     * returns the number of the receipt that had it first, or 0 if it is new.
      */
-    int recordOrFind(String replayKeyHex, int number) {
-        long h = Long.parseUnsignedLong(replayKeyHex.substring(0, 16), 16);
-        long l = Long.parseUnsignedLong(replayKeyHex.substring(16, 32), 16);
+    int recordOrFind(long h, long l, int number) {
         int slot = find(h, l);
         if (firstSeen[slot] != 0) {
             return firstSeen[slot];

@@ -1,25 +1,28 @@
 package org.mexicop2p.cep.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import org.mexicop2p.cep.verify.CepVerification;
+import org.mexicop2p.cep.verify.MatchResult;
 import org.mexicop2p.cep.verify.Reason;
 import org.mexicop2p.cep.verify.SignedPaymentFacts;
 import org.mexicop2p.cep.verify.Verdict;
 
 /**
  * Writes one line per receipt (text or JSON), flags replays within the run, keeps the counts and shows progress on
- * a terminal. Used from one thread, in input order.
+ * a terminal. {@link #add} is used from one thread, in input order; {@link #render} runs on the workers, so the
+ * one thread that must see every receipt in order only looks up the replay key, counts and copies bytes.
  */
 final class Report {
 
     private static final long PROGRESS_EVERY_NANOS = 500_000_000L;
 
-    private final Writer out;
+    private final OutputStream out;
     private final boolean json;
-    private final PrintWriter progress;
+    private final PrintStream progress;
     private final ReplayKeySet seen = new ReplayKeySet();
     private int number;
     private int valid;
@@ -29,50 +32,51 @@ final class Report {
     private long lastProgressNanos = System.nanoTime();
 
     /** @param progress where to show progress (a terminal), or null for none */
-    Report(Writer out, boolean json, PrintWriter progress) {
+    Report(OutputStream out, boolean json, PrintStream progress) {
         this.out = out;
         this.json = json;
         this.progress = progress;
     }
 
-    void add(CepVerifyCommand.Checked checked) {
+    /** One receipt's outcome and its output line rendered as if it were not a replay (the common case). */
+    record Line(CepVerifyCommand.Checked checked, Verdict verdict, byte[] utf8) {
+    }
+
+    /** Renders {@code checked} as the line it gets unless it turns out to repeat an earlier receipt. */
+    static Line render(CepVerifyCommand.Checked checked, boolean json, StringBuilder scratch) {
+        scratch.setLength(0);
+        Verdict verdict = checked.ioError() != null ? null : write(checked, 0, json, scratch);
+        if (verdict == null) {
+            writeUnreadable(checked, json, scratch);
+        }
+        return new Line(checked, verdict, scratch.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    void add(Line line) {
         number++;
-        try {
-            if (checked.ioError() != null) {
-                unreadable++;
-                writeUnreadable(checked);
-            } else {
-                CepVerification v = checked.verification();
-                int duplicateOf = v.replayKey() == null ? 0 : seen.recordOrFind(v.replayKey(), number);
-                String reason;
-                Verdict verdict;
-                if (!v.isValid()) {
-                    reason = v.reason().name();
-                    verdict = v.verdict();
-                } else if (duplicateOf != 0) {
-                    reason = Reason.DUPLICATE_RECEIPT.name();
-                    verdict = Reason.DUPLICATE_RECEIPT.verdict();
-                } else if (checked.match() != null && !checked.match().matched()) {
-                    reason = checked.match().reason().name();
-                    verdict = Verdict.INVALID;
-                } else {
-                    reason = Reason.OK.name();
-                    verdict = Verdict.VALID;
-                }
-                String detail = duplicateOf != 0 && v.isValid() ? "same signed cadena as receipt #" + duplicateOf
-                        : checked.match() != null && !checked.match().matched() ? checked.match().detail()
-                        : v.detail();
-                switch (verdict) {
-                    case VALID -> valid++;
-                    case INVALID -> invalid++;
-                    case UNVERIFIABLE -> unverifiable++;
-                }
-                if (json) {
-                    writeJson(checked.name(), verdict, reason, detail, v, duplicateOf);
-                } else {
-                    writeText(checked.name(), verdict, reason, detail, v, duplicateOf);
-                }
+        CepVerifyCommand.Checked checked = line.checked();
+        Verdict verdict = line.verdict();
+        byte[] utf8 = line.utf8();
+        if (verdict == null) {
+            unreadable++;
+        } else {
+            CepVerification v = checked.verification();
+            int duplicateOf = v.replayKey() == null ? 0 : seen.recordOrFind(checked.replayKeyHigh(),
+                    checked.replayKeyLow(), number);
+            if (duplicateOf != 0) {
+                // Rare: render again here, with the receipt number only the in-order thread knows.
+                StringBuilder again = new StringBuilder(768);
+                verdict = write(checked, duplicateOf, json, again);
+                utf8 = again.toString().getBytes(StandardCharsets.UTF_8);
             }
+            switch (verdict) {
+                case VALID -> valid++;
+                case INVALID -> invalid++;
+                case UNVERIFIABLE -> unverifiable++;
+            }
+        }
+        try {
+            out.write(utf8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,8 +97,7 @@ final class Report {
                 progress.println(summary);
             }
         } else {
-            out.write(summary);
-            out.write('\n');
+            out.write((summary + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
         }
         if (unreadable > 0 || number == 0) {
@@ -123,9 +126,42 @@ final class Report {
         }
     }
 
-    private void writeText(String name, Verdict verdict, String reason, String detail, CepVerification v,
-                           int duplicateOf) throws IOException {
-        StringBuilder line = new StringBuilder(256);
+    /**
+     * Appends the line of a readable receipt that repeats receipt {@code duplicateOf} (0: none) and returns its
+     * verdict.
+     */
+    private static Verdict write(CepVerifyCommand.Checked checked, int duplicateOf, boolean json,
+                                 StringBuilder line) {
+        CepVerification v = checked.verification();
+        MatchResult match = checked.match();
+        String reason;
+        Verdict verdict;
+        if (!v.isValid()) {
+            reason = v.reason().name();
+            verdict = v.verdict();
+        } else if (duplicateOf != 0) {
+            reason = Reason.DUPLICATE_RECEIPT.name();
+            verdict = Reason.DUPLICATE_RECEIPT.verdict();
+        } else if (match != null && !match.matched()) {
+            reason = match.reason().name();
+            verdict = Verdict.INVALID;
+        } else {
+            reason = Reason.OK.name();
+            verdict = Verdict.VALID;
+        }
+        String detail = duplicateOf != 0 && v.isValid() ? "same signed cadena as receipt #" + duplicateOf
+                : match != null && !match.matched() ? match.detail()
+                : v.detail();
+        if (json) {
+            writeJson(line, checked.name(), verdict, reason, detail, v, duplicateOf);
+        } else {
+            writeText(line, checked.name(), verdict, reason, detail, v, duplicateOf);
+        }
+        return verdict;
+    }
+
+    private static void writeText(StringBuilder line, String name, Verdict verdict, String reason, String detail,
+                                  CepVerification v, int duplicateOf) {
         line.append(verdict).append(' ').append(reason).append(' ').append(name);
         SignedPaymentFacts f = v.facts();
         if (f != null) {
@@ -141,26 +177,27 @@ final class Report {
         if (verdict != Verdict.VALID) {
             line.append(" -- ").append(detail);
         }
-        out.write(line.append('\n').toString());
+        line.append('\n');
     }
 
-    private void writeUnreadable(CepVerifyCommand.Checked checked) throws IOException {
+    private static void writeUnreadable(CepVerifyCommand.Checked checked, boolean json, StringBuilder line) {
         if (json) {
-            StringBuilder line = new StringBuilder(128).append('{');
+            line.append('{');
             field(line, "file", checked.name());
             field(line, "verdict", "UNREADABLE");
             field(line, "reason", "IO_ERROR");
             field(line, "detail", checked.ioError());
             line.setLength(line.length() - 1);
-            out.write(line.append("}\n").toString());
+            line.append("}\n");
         } else {
-            out.write("UNREADABLE IO_ERROR " + checked.name() + " -- " + checked.ioError() + "\n");
+            line.append("UNREADABLE IO_ERROR ").append(checked.name()).append(" -- ").append(checked.ioError())
+                    .append('\n');
         }
     }
 
-    private void writeJson(String name, Verdict verdict, String reason, String detail, CepVerification v,
-                           int duplicateOf) throws IOException {
-        StringBuilder line = new StringBuilder(768).append('{');
+    private static void writeJson(StringBuilder line, String name, Verdict verdict, String reason, String detail,
+                                  CepVerification v, int duplicateOf) {
+        line.append('{');
         field(line, "file", name);
         field(line, "verdict", verdict.name());
         field(line, "reason", reason);
@@ -186,7 +223,7 @@ final class Report {
             line.append("\"trackingKeyTrusted\":").append(v.trackingKeyTrusted()).append(',');
         }
         line.append("\"duplicateOf\":").append(duplicateOf == 0 ? "null" : Integer.toString(duplicateOf));
-        out.write(line.append("}\n").toString());
+        line.append("}\n");
     }
 
     private static void field(StringBuilder line, String key, String value) {

@@ -66,15 +66,34 @@ public final class CepXmlParser {
             throw new MalformedReceiptException(ReceiptProblem.NOT_A_CEP, "not an XML document");
         }
         String text;
+        if (isAscii(xml, start)) {
+            // Almost every CEP is pure ASCII, and for ASCII bytes ISO-8859-1 decoding is exactly UTF-8 decoding
+            // without the strict decoder's char buffer and second copy.
+            text = new String(xml, start, xml.length - start, StandardCharsets.ISO_8859_1);
+        } else {
+            text = strictUtf8(xml, start);
+        }
+        return new CepXmlParser(text, 0).document();
+    }
+
+    private static boolean isAscii(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String strictUtf8(byte[] xml, int start) throws MalformedReceiptException {
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(xml, start, xml.length - start)).toString();
         } catch (CharacterCodingException e) {
             throw malformed("the receipt is not valid UTF-8");
         }
-        return new CepXmlParser(text, 0).document();
     }
 
     private CepXml document() throws MalformedReceiptException {
@@ -230,6 +249,10 @@ public final class CepXmlParser {
             throw malformed("attribute value is not quoted");
         }
         pos++;
+        String plain = plainValue(quote);
+        if (plain != null) {
+            return plain;
+        }
         StringBuilder value = null;
         int runStart = pos;
         while (true) {
@@ -266,6 +289,27 @@ public final class CepXmlParser {
                 pos++;
             }
         }
+    }
+
+    /**
+     * The common case, taken only when it gives the same result as the general loop below: the value ends at the
+     * next {@code quote} and holds no {@code <}, reference, tab, line end or other control character, so it is the
+     * text as written. Returns null (and moves nothing) otherwise.
+     */
+    private String plainValue(char quote) {
+        int end = text.indexOf(quote, pos);
+        if (end < 0) {
+            return null;
+        }
+        for (int i = pos; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '<' || c == '&') {
+                return null;
+            }
+        }
+        String value = text.substring(pos, end);
+        pos = end + 1;
+        return value;
     }
 
     /** The five predefined entities and character references; any other entity is undeclared, hence malformed. */

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The decoded {@code cadenaCDA}: {@code ||f1|f2|…|fN|certificateNumber||sello}. Everything up to and including the
@@ -25,11 +24,8 @@ public final class SignedCadena {
     /** Longest cadena accepted; a 42-field beta cadena with a 2048-bit sello is about 800 characters. */
     public static final int MAX_CADENA_CHARS = 8 * 1024;
 
-    /** Exact decimal, padded or not: {@code 300}, {@code 9858.7}, {@code 000000000000008.17}. */
-    private static final Pattern AMOUNT = Pattern.compile("\\d{1,18}(\\.\\d{1,2})?");
     /** Far above any SPEI payment, and low enough that the amount in centavos always fits a {@code long}. */
     private static final BigDecimal MAX_AMOUNT_PESOS = new BigDecimal("999999999999999.99");
-    private static final Pattern CERTIFICATE_NUMBER = Pattern.compile("\\d{1,40}");
 
     /** A provider lookup per receipt would cost more than the hash itself; keep one digest per thread. */
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
@@ -47,10 +43,19 @@ public final class SignedCadena {
     private final String certificateNumber;
     private final String sello;
     private final byte[] selloBytes;
+    /** Fields 2–4 and 18, parsed once by {@link #decode} (which must parse them to check them anyway). */
+    private final LocalDate operationDate;
+    private final LocalDate creditDate;
+    private final LocalTime creditTime;
+    private final BigDecimal amount;
 
     private SignedCadena(String signedText, List<String> fields, CadenaLayout layout, String certificateNumber,
-                         String sello, byte[] selloBytes) {
+                         String sello, byte[] selloBytes, CoreFields core) {
         this.selloBytes = selloBytes;
+        this.operationDate = core.operationDate;
+        this.creditDate = core.creditDate;
+        this.creditTime = core.creditTime;
+        this.amount = core.amount;
         this.signedText = signedText;
         this.signedBytes = signedText.getBytes(StandardCharsets.UTF_8);
         this.fields = fields;
@@ -87,17 +92,15 @@ public final class SignedCadena {
         List<String> parts = split(body);
         int dataFields = parts.size() - 1;
         String certificateNumber = parts.get(dataFields);
-        if (!CERTIFICATE_NUMBER.matcher(certificateNumber).matches()) {
-            throw malformed("the certificate number in the cadena is not numeric");
-        }
+        requireDigits(certificateNumber, 1, 40, "the certificate number in the cadena");
         CadenaLayout layout = CadenaLayout.forFieldCount(dataFields);
         if (layout == null) {
             throw new MalformedReceiptException(ReceiptProblem.UNSUPPORTED_LAYOUT,
                     "cadena has " + dataFields + " data fields; known layouts have 18, 25 or 42");
         }
         List<String> fields = List.copyOf(parts.subList(0, dataFields));
-        checkCoreFields(fields);
-        return new SignedCadena(signedText, fields, layout, certificateNumber, sello, selloBytes);
+        CoreFields core = checkCoreFields(fields);
+        return new SignedCadena(signedText, fields, layout, certificateNumber, sello, selloBytes, core);
     }
 
     private static List<String> split(String body) {
@@ -114,21 +117,24 @@ public final class SignedCadena {
         }
     }
 
-    private static void checkCoreFields(List<String> f) throws MalformedReceiptException {
+    private record CoreFields(LocalDate operationDate, LocalDate creditDate, LocalTime creditTime,
+                              BigDecimal amount) {
+    }
+
+    private static CoreFields checkCoreFields(List<String> f) throws MalformedReceiptException {
         requireDigits(f.get(0), 1, 2, "tipo (field 1)");
         requireDigits(f.get(1), 8, 8, "operation date (field 2)");
         requireDigits(f.get(2), 8, 8, "credit date (field 3)");
         requireDigits(f.get(3), 6, 6, "credit time (field 4)");
         requireDigits(f.get(4), 4, 5, "receiving participant (field 5)");
-        require(AMOUNT, f.get(16), "IVA (field 17)");
-        require(AMOUNT, f.get(17), "amount (field 18)");
-        if (new BigDecimal(f.get(17)).compareTo(MAX_AMOUNT_PESOS) > 0) {
+        requireAmount(f.get(16), "IVA (field 17)");
+        requireAmount(f.get(17), "amount (field 18)");
+        BigDecimal amount = new BigDecimal(f.get(17));
+        if (amount.compareTo(MAX_AMOUNT_PESOS) > 0) {
             throw malformed("amount (field 18) exceeds " + MAX_AMOUNT_PESOS + " pesos");
         }
         try {
-            date(f.get(1));
-            date(f.get(2));
-            time(f.get(3));
+            return new CoreFields(date(f.get(1)), date(f.get(2)), time(f.get(3)), amount.setScale(2));
         } catch (DateTimeException e) {
             throw malformed("impossible date or time in the cadena: " + e.getMessage());
         }
@@ -145,8 +151,16 @@ public final class SignedCadena {
         }
     }
 
-    private static void require(Pattern pattern, String value, String what) throws MalformedReceiptException {
-        if (!pattern.matcher(value).matches()) {
+    /** Exact decimal, padded or not: {@code 300}, {@code 9858.7}, {@code 000000000000008.17}. */
+    private static void requireAmount(String value, String what) throws MalformedReceiptException {
+        int dot = value.indexOf('.');
+        int wholeDigits = dot < 0 ? value.length() : dot;
+        int fractionDigits = dot < 0 ? 0 : value.length() - dot - 1;
+        boolean ok = wholeDigits >= 1 && wholeDigits <= 18 && (dot < 0 || (fractionDigits >= 1 && fractionDigits <= 2));
+        for (int i = 0; ok && i < value.length(); i++) {
+            ok = i == dot || (value.charAt(i) >= '0' && value.charAt(i) <= '9');
+        }
+        if (!ok) {
             throw malformed(what + " is not well formed");
         }
     }
@@ -214,17 +228,17 @@ public final class SignedCadena {
 
     /** Field 2: the SPEI operation (business) date. */
     public LocalDate operationDate() {
-        return date(field(2));
+        return operationDate;
     }
 
     /** Field 3: the calendar date of the credit (the date the portal wants). */
     public LocalDate creditDate() {
-        return date(field(3));
+        return creditDate;
     }
 
     /** Field 4: the time of the credit, Mexico City. */
     public LocalTime creditTime() {
-        return time(field(4));
+        return creditTime;
     }
 
     /** Field 5: the receiving participant's SPEI code (the signer). */
@@ -234,6 +248,6 @@ public final class SignedCadena {
 
     /** Field 18 as an exact amount of pesos with scale 2 ({@code 9858.7} → {@code 9858.70}). */
     public BigDecimal amount() {
-        return new BigDecimal(field(18)).setScale(2);
+        return amount;
     }
 }

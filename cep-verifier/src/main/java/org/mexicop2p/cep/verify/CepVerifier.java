@@ -2,7 +2,6 @@ package org.mexicop2p.cep.verify;
 
 import java.security.GeneralSecurityException;
 import java.security.Signature;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import org.mexicop2p.cep.receipt.CepXml;
@@ -18,7 +17,10 @@ import org.mexicop2p.cep.receipt.SignedCadena;
  */
 public final class CepVerifier {
 
-    private static final DateTimeFormatter ISO_DATE = DateTimeFormatter.ISO_LOCAL_DATE;
+    /** YYYY-MM-DD out of DDMMYYYY (see {@link #sameDigits}). */
+    private static final int[] ISO_DATE_FROM_DDMMYYYY = {4, 5, 6, 7, -'-', 2, 3, -'-', 0, 1};
+    /** HH:MM:SS out of HHMMSS. */
+    private static final int[] TIME_FROM_HHMMSS = {0, 1, -':', 2, 3, -':', 4, 5};
     /** Looking a Signature up in the providers costs about as much as parsing a receipt; keep one per thread. */
     private static final ThreadLocal<Signature> SHA512_WITH_RSA = ThreadLocal.withInitial(() -> {
         try {
@@ -133,11 +135,12 @@ public final class CepVerifier {
      */
     private static String firstAttributeMismatch(CepXml doc, SignedCadena c) {
         Map<String, String> root = doc.root();
-        if (!root.get("FechaOperacion").equals(ISO_DATE.format(c.operationDate()))) {
+        // Field 2 is DDMMYYYY and field 4 HHMMSS, both already checked to be a real date and time, so comparing
+        // the characters in ISO order is the same as comparing with the ISO rendering of the parsed values.
+        if (!sameDigits(root.get("FechaOperacion"), c.field(2), ISO_DATE_FROM_DDMMYYYY)) {
             return "FechaOperacion differs from cadena field 2";
         }
-        String f4 = c.field(4);
-        if (!root.get("Hora").equals(f4.substring(0, 2) + ":" + f4.substring(2, 4) + ":" + f4.substring(4, 6))) {
+        if (!sameDigits(root.get("Hora"), c.field(4), TIME_FROM_HHMMSS)) {
             return "Hora differs from cadena field 4";
         }
         if (!root.get("ClaveSPEI").equals(c.field(5))) {
@@ -159,6 +162,23 @@ public final class CepVerifier {
         m = m != null ? m : exact(b, "IVA", c, 17, "Beneficiario");
         m = m != null ? m : exact(b, "MontoPago", c, 18, "Beneficiario");
         return m;
+    }
+
+    /**
+     * Whether {@code xml} is {@code signed} rearranged by {@code layout}: an entry {@code >= 0} takes that character
+     * of {@code signed}, a negative entry {@code -c} stands for the literal character {@code c}.
+     */
+    private static boolean sameDigits(String xml, String signed, int[] layout) {
+        if (xml.length() != layout.length) {
+            return false;
+        }
+        for (int i = 0; i < layout.length; i++) {
+            char expected = layout[i] >= 0 ? signed.charAt(layout[i]) : (char) -layout[i];
+            if (xml.charAt(i) != expected) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String exact(Map<String, String> attrs, String name, SignedCadena c, int pos, String element) {

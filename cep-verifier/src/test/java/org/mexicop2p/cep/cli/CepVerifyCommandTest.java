@@ -168,6 +168,57 @@ class CepVerifyCommandTest {
     }
 
     @Test
+    void helpAndVersionExitZeroAndBadCommandLinesExitTwoWithTheUsage(@TempDir Path dir) {
+        Run help = run("--help");
+        Run version = run("-V");
+        Run unknown = run("--allow-gamma", dir.toString());
+        Run flagWithValue = run("--allow-beta=yes", dir.toString());
+        Run missingValue = run(dir.toString(), "--trust");
+        Run badThreads = run("--threads", "0", dir.toString());
+
+        assertEquals(0, help.exit());
+        assertTrue(help.out().startsWith("Usage: cep-verify "), help.out());
+        assertTrue(help.out().contains("--expect-clabe CLABE"), help.out());
+        assertEquals(0, version.exit());
+        assertEquals("cep-verify 0.1\n", version.out());
+        for (Run bad : List.of(unknown, flagWithValue, missingValue, badThreads)) {
+            assertEquals(2, bad.exit(), bad.err());
+            assertTrue(bad.err().contains("Usage: cep-verify "), bad.err());
+            assertEquals("", bad.out());
+        }
+        assertTrue(unknown.err().startsWith("cep-verify: unknown option --allow-gamma"), unknown.err());
+        assertTrue(flagWithValue.err().startsWith("cep-verify: --allow-beta takes no value"), flagWithValue.err());
+        assertTrue(missingValue.err().startsWith("cep-verify: --trust needs a value"), missingValue.err());
+        assertTrue(badThreads.err().startsWith("cep-verify: --threads must be 1..64"), badThreads.err());
+    }
+
+    @Test
+    void optionsAlsoTakeTheirValueAfterAnEqualsSignAndFormatIgnoresCase(@TempDir Path dir) throws IOException {
+        Run run = run("--allow-beta", "--format=JSON", "--threads=1", "--", copyBeta(dir).toString());
+
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(8, run.lines().size());
+        assertTrue(run.lines().stream().allMatch(l -> l.startsWith("{\"file\":") && l.contains("\"reason\":\"OK\"")),
+                run.out());
+    }
+
+    @Test
+    void foldersAreWalkedRecursivelySkippingHiddenFilesAndFolders(@TempDir Path dir) throws IOException {
+        byte[] tipo1 = Samples.bytes("beta_2024-11-08_tipo01");
+        Files.write(Files.createDirectories(dir.resolve("a/b")).resolve("deep.xml"), tipo1);
+        Files.write(dir.resolve(".hidden.xml"), tipo1);
+        Files.write(Files.createDirectories(dir.resolve(".git/objects")).resolve("x.xml"), tipo1);
+        Files.write(Files.createDirectories(dir.resolve("a/.cache")).resolve("y.xml"), tipo1);
+
+        Run run = run("--allow-beta", dir.toString());
+
+        assertEquals(0, run.exit(), run.out());
+        assertEquals(2, run.lines().size(), run.out());
+        assertTrue(run.lines().get(0).startsWith("VALID OK " + dir.resolve("a/b/deep.xml")), run.out());
+        assertEquals("1 valid, 0 invalid, 0 unverifiable", run.lines().get(1));
+    }
+
+    @Test
     void aGeneratedTrustFolderIsUsedInsteadOfTheBundledOne(@TempDir Path dir) throws IOException {
         Path trust = Files.createDirectories(dir.resolve("trust"));
         Files.copy(Samples.folder().resolveSibling("trust").resolve("beta-00000100000100014853.pub.pem"),
@@ -184,7 +235,7 @@ class CepVerifyCommandTest {
 
     @Test
     void outputIsFlushedEvenWhenStdoutIsSlow() {
-        // Output goes through a buffer, not picocli's line-flushing writer: check every byte arrives.
+        // Output goes through a buffer, not a line-flushing writer: check every byte arrives.
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         OutputStream slow = new OutputStream() {
             @Override

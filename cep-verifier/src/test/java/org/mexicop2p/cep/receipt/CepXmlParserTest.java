@@ -62,6 +62,9 @@ class CepXmlParserTest {
                 org.junit.jupiter.params.provider.Arguments.of("single quotes", "Hora=\"10:53:36\"", "Hora='10:53:36'"),
                 org.junit.jupiter.params.provider.Arguments.of("references", "Nombre=\"Felipe Lopez Hernandez\"",
                         "Nombre=\"Felipe &amp; L&#243;pez &#x48;ern&lt;&gt;&quot;&apos;\""),
+                // The real samples are pure ASCII; this takes the strict UTF-8 path, not the ASCII shortcut.
+                org.junit.jupiter.params.provider.Arguments.of("non-ASCII UTF-8 in a value",
+                        "Nombre=\"Felipe Lopez Hernandez\"", "Nombre=\"Felipe López Hernández Peña ✓\""),
                 org.junit.jupiter.params.provider.Arguments.of("line ends and tabs inside a value",
                         "Concepto=\"CONCEPTO PAGO TIPO 1\"", "Concepto=\"CONCEPTO\r\nPAGO\tTIPO\n1\r2\""),
                 org.junit.jupiter.params.provider.Arguments.of("an explicit end tag", "RFC=\"GAJH931011I41\"/>",
