@@ -126,6 +126,9 @@ final class ChildDaemonWorld implements AutoCloseable {
         p.put("mp2p.webhooks.retry-delays-ms", "200,400,800,1600,3200,3200,3200,3200");
         // a killed daemon's Quartz instance is taken over after a few check-in intervals
         p.put("mp2p.timers.cluster-checkin-interval-ms", "1000");
+        // likewise its chain-leader lease: the next daemon polls and sends once the lease expires
+        p.put("mp2p.leadership.lease-ttl-ms", "3000");
+        p.put("mp2p.leadership.renew-interval-ms", "500");
         p.put("mp2p.marketplace.requests-per-minute", "1000000");
         p.put("mp2p.rate-limit.enterprise-requests-per-minute", "1000000");
         return p;

@@ -132,6 +132,9 @@ public final class EndToEndHarness implements AutoCloseable {
         p.put("mp2p.marketplace.requests-per-minute", "100000");
         p.put("mp2p.rate-limit.enterprise-requests-per-minute", "100000");
         p.put("mp2p.timers.cluster-checkin-interval-ms", "1000");
+        // a killed daemon holds the chain-leader lease until it expires: keep that short so a restart resumes quickly
+        p.put("mp2p.leadership.lease-ttl-ms", "3000");
+        p.put("mp2p.leadership.renew-interval-ms", "500");
         p.putAll(classOverrides);
         return p;
     }
