@@ -19,9 +19,10 @@ import org.mexicop2p.cep.receipt.CepXmlParser;
 
 /**
  * Walks the command's PATH arguments and hands each receipt to a consumer, one at a time: a file, every regular
- * file under a folder (recursively, hidden files skipped), or every entry of a zip. Nothing is collected, so a
- * million receipts cost no more memory than one. Files are read lazily by whoever verifies them; zip entries are
- * read here (a zip can only be read in order), at most {@link CepXmlParser#MAX_RECEIPT_BYTES} + 1 bytes each.
+ * file under a folder (recursively, hidden files and folders skipped), or every entry of a zip. Nothing is
+ * collected, so a million receipts cost no more memory than one. Files are read lazily by whoever verifies them;
+ * zip entries are read here (a zip can only be read in order), at most {@link CepXmlParser#MAX_RECEIPT_BYTES} + 1
+ * bytes each.
  */
 final class ReceiptSource {
 
