@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DepositsAndDeadlinesEndToEndTest extends EndToEndTest {
 
-    private static final long DEPOSIT_TIMEOUT_MS = 6_000;
-    private static final long LISTING_TIMEOUT_MS = 6_000;
+    private static final long DEPOSIT_TIMEOUT_MS = 8_000;
+    private static final long LISTING_TIMEOUT_MS = 8_000;
     private static final long LOCK_GRACE_MS = 6_000;
     private static final Duration WAIT = Duration.ofSeconds(45);
 

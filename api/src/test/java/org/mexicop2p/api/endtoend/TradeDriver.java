@@ -253,7 +253,7 @@ public final class TradeDriver {
         request.put("id", SEQUENCE.incrementAndGet());
         request.put("method", method);
         request.set("params", JSON.valueToTree(params));
-        JsonNode response = JSON.valueToTree(Map.of());
+        JsonNode response;
         try {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(harness.node().rpcUrl())
                     .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")

@@ -12,6 +12,11 @@ public record FactResult(Code code, OrderStatus before, OrderStatus after) {
         /** The lifecycle forbids this input in the order's current status; the refusal is recorded, nothing else. */
         FORBIDDEN_IN_STATUS,
         /** No order has this id. */
-        UNKNOWN_ORDER
+        UNKNOWN_ORDER,
+        /**
+         * A timer fired after a committed transition had cancelled it (the cancellation was still waiting in the
+         * effect outbox): refused and recorded, nothing else, as if the cancellation had reached Quartz first.
+         */
+        TIMER_CANCELLED
     }
 }

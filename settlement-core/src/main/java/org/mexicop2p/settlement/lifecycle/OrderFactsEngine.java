@@ -25,6 +25,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -45,6 +47,13 @@ public class OrderFactsEngine implements OrderFacts {
     private static final int MAX_SOURCE_LENGTH = 300;
     /** The event queued when an order is created (it has no lifecycle input: creation is not a fact). */
     public static final String ORDER_CREATED = "order.created";
+
+    /** For each timer input: the effects that schedule its timer and the one that cancels it (last). */
+    private static final Map<OrderInput, List<Effect>> TIMER_EFFECTS = Map.of(
+            OrderInput.DEPOSIT_TIMER_FIRED, List.of(Effect.SCHEDULE_DEPOSIT_TIMEOUT, Effect.CANCEL_DEPOSIT_TIMEOUT),
+            OrderInput.LISTING_TIMER_FIRED, List.of(Effect.SCHEDULE_LISTING_TIMEOUT, Effect.CANCEL_LISTING_TIMEOUT),
+            OrderInput.LOCK_TIMER_FIRED, List.of(Effect.SCHEDULE_LOCK_EXPIRY, Effect.SCHEDULE_FRESH_LOCK_WINDOW,
+                    Effect.CANCEL_LOCK_EXPIRY));
 
     private final JdbcOperations jdbc;
     private final TransactionOperations<Connection> tx;
@@ -128,6 +137,10 @@ public class OrderFactsEngine implements OrderFacts {
             refuse(c, fact, current, source, details, now);
             return new FactResult(FactResult.Code.FORBIDDEN_IN_STATUS, current, current);
         }
+        if (timerCancelled(c, fact)) {
+            refuse(c, fact, current, source, details, now);
+            return new FactResult(FactResult.Code.TIMER_CANCELLED, current, current);
+        }
         Transition transition = row.get();
         try (PreparedStatement cas = c.prepareStatement("UPDATE settlement_order SET status = ?, version = ?, "
                 + "updated_at = ? WHERE id = ? AND status = ? AND version = ?")) {
@@ -178,6 +191,31 @@ public class OrderFactsEngine implements OrderFacts {
             case SCHEDULE_FRESH_LOCK_WINDOW -> EffectOutbox.insert(c, order.id(), seq, effect,
                     now.plus(LifecycleSettings.FRESH_LOCK_WINDOW), now);
             default -> throw new IllegalStateException("effect " + effect + " has no handler");
+        }
+    }
+
+    /**
+     * Whether {@code fact} is a timer fire whose timer a committed transition has cancelled since it was last
+     * scheduled. Cancelling reaches Quartz only when the effect runner gets to it, so a timer can still fire in
+     * between; when the transition kept the status (a mismatched deposit stays PENDING_DEPOSIT while its refund runs),
+     * the table alone would accept the stale fire. The outbox rows are the order's own record of what was decided, in
+     * commit order, and are read under the order's row lock.
+     */
+    private static boolean timerCancelled(Connection c, OrderFact fact) throws SQLException {
+        List<Effect> timerEffects = TIMER_EFFECTS.get(fact.input());
+        if (timerEffects == null) {
+            return false;
+        }
+        try (PreparedStatement latest = c.prepareStatement("SELECT effect FROM order_effect WHERE order_id = ? "
+                + "AND effect IN (" + String.join(", ", Collections.nCopies(timerEffects.size(), "?"))
+                + ") ORDER BY id DESC LIMIT 1")) {
+            latest.setObject(1, fact.orderId());
+            for (int i = 0; i < timerEffects.size(); i++) {
+                latest.setString(i + 2, timerEffects.get(i).name());
+            }
+            try (ResultSet rs = latest.executeQuery()) {
+                return rs.next() && rs.getString(1).startsWith("CANCEL_");
+            }
         }
     }
 
