@@ -3,7 +3,7 @@ package org.mexicop2p.api.ops;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micronaut.context.BeanProvider;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import org.mexicop2p.chain.watch.WatcherStatus;
 import org.mexicop2p.settlement.leadership.ChainLeadership;
@@ -12,19 +12,16 @@ import org.mexicop2p.settlement.leadership.ChainLeadership;
  * Chain gauges for operators' dashboards and alerts: {@code mp2p.chain.lag.blocks} (head − cursor on this daemon),
  * {@code mp2p.chain.leader} (1 when this daemon holds the chain-leader lease, else 0: across daemons the sum must be
  * 1) and {@code mp2p.chain.leader.fencing.token} (the token this daemon leads under, 0 when it follows). They read
- * in-memory state only, so scraping never touches the database.
- *
- * <p>The leadership is looked up when a gauge is read, not injected: the data source registers its pool metrics with
- * the meter registry, which binds this class, and the leadership needs the data source, so an injected leadership
- * closes a cycle that overflows the stack at start-up.
+ * in-memory state only, so scraping never touches the database. The lease is looked up lazily: the registry is
+ * built while the datasource is (Hikari's pool metrics), and the lease needs that datasource.
  */
 @Singleton
 public class ChainMetrics implements MeterBinder {
 
     private final WatcherStatus watcher;
-    private final BeanProvider<ChainLeadership> leadership;
+    private final Provider<ChainLeadership> leadership;
 
-    public ChainMetrics(WatcherStatus watcher, BeanProvider<ChainLeadership> leadership) {
+    public ChainMetrics(WatcherStatus watcher, Provider<ChainLeadership> leadership) {
         this.watcher = watcher;
         this.leadership = leadership;
     }
