@@ -35,11 +35,9 @@ public class ChainEventJournal implements ChainFactHandler {
 
     private static final String INSERT = "INSERT INTO chain_event (block_number, block_hash, transaction_hash, "
             + "event_index, event_type, order_id, party, token, amount_base_units, lock_expiry_epoch_s, winner, "
-            + "recorded_at, transaction_index, order_key, retracted) VALUES";
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
-    private static final int COLUMNS = 14;
-    /** Hex digits in the 64 bits of an {@link #orderKey}. */
-    private static final int KEY_HEX_DIGITS = 16;
+            + "recorded_at, transaction_index, retracted) VALUES";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
+    private static final int COLUMNS = 13;
     private static final int ROWS_PER_INSERT = 100;
 
     private final JdbcOperations jdbc;
@@ -110,18 +108,7 @@ public class ChainEventJournal implements ChainFactHandler {
         }
     }
 
-    /**
-     * The 64-bit lookup key of a canonical order id ({@code 0x} + lowercase hex without leading zeros, as the decoder
-     * and {@code FeltHex} write it): its low 64 bits. For our orders these are the random half of the order's UUID;
-     * keys of different orders may collide, which the lookup resolves by comparing the full order id.
-     */
-    static long orderKey(String canonicalOrderId) {
-        int digits = canonicalOrderId.length() - 2;
-        return Long.parseUnsignedLong(canonicalOrderId, 2 + Math.max(0, digits - KEY_HEX_DIGITS),
-                canonicalOrderId.length(), 16);
-    }
-
-    /** Binds one event to the 14 parameters after {@code offset}. */
+    /** Binds one event to the 13 parameters after {@code offset}. */
     private static void bind(PreparedStatement s, int offset, EscrowEvent event, Timestamp now) throws SQLException {
         s.setLong(offset + 1, event.position().blockNumber());
         s.setString(offset + 2, event.position().blockHash());
@@ -134,7 +121,6 @@ public class ChainEventJournal implements ChainFactHandler {
         s.setNull(offset + 11, Types.VARCHAR);
         s.setTimestamp(offset + 12, now);
         s.setInt(offset + 13, event.position().transactionIndex());
-        s.setLong(offset + 14, orderKey(event.orderId()));
         if (event instanceof OrderCreated e) {
             s.setString(offset + 5, "ORDER_CREATED");
             s.setString(offset + 7, e.seller());

@@ -16,13 +16,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The dispute view's chain evidence, read from the journal ({@code chain_event}), retracted events included. */
+/**
+ * The dispute view's chain evidence: the journal's events ({@code chain_event}, retracted ones included) at the
+ * positions the core recorded for the order ({@code order_chain_event}).
+ */
 @Singleton
 public class JournalChainEvidence implements ChainEvidence {
 
-    /** The columns read; transaction_index (last) only orders the events of one block. */
-    private static final String COLUMNS = "event_type, block_number, block_hash, transaction_hash, event_index, "
-            + "party, token, amount_base_units, lock_expiry_epoch_s, winner, retracted, transaction_index";
+    /**
+     * The events at an order's positions. Positions copied from events journaled before V22 have no transaction index,
+     * like their journal rows; the block number leads the journal's position key, so each is found within its block.
+     */
+    private static final String QUERY = "SELECT e.event_type, e.block_number, e.block_hash, e.transaction_hash, "
+            + "e.event_index, e.party, e.token, e.amount_base_units, e.lock_expiry_epoch_s, e.winner, e.retracted "
+            + "FROM order_chain_event o JOIN chain_event e ON e.block_number = o.block_number "
+            + "AND e.event_index = o.event_index AND e.block_hash = o.block_hash "
+            + "AND COALESCE(e.transaction_index, -1) = COALESCE(o.transaction_index, -1) "
+            + "WHERE o.order_id = ? ORDER BY e.block_number, e.transaction_index, e.event_index LIMIT " + MAX_EVENTS;
 
     private final JdbcOperations jdbc;
     private final TransactionOperations<Connection> tx;
@@ -42,14 +52,8 @@ public class JournalChainEvidence implements ChainEvidence {
         String orderId = canonical.get();
         return tx.executeRead(status -> {
             List<Map<String, Object>> events = new ArrayList<>();
-            // rows recorded before order_key existed (V22) have it NULL; both halves use the (order_key, order_id) index
-            try (PreparedStatement s = jdbc.getConnection().prepareStatement("SELECT " + COLUMNS + " FROM ("
-                    + "SELECT " + COLUMNS + " FROM chain_event WHERE order_key = ? AND order_id = ? UNION ALL "
-                    + "SELECT " + COLUMNS + " FROM chain_event WHERE order_key IS NULL AND order_id = ?) e "
-                    + "ORDER BY block_number, transaction_index, event_index LIMIT " + MAX_EVENTS)) {
-                s.setLong(1, ChainEventJournal.orderKey(orderId));
-                s.setString(2, orderId);
-                s.setString(3, orderId);
+            try (PreparedStatement s = jdbc.getConnection().prepareStatement(QUERY)) {
+                s.setString(1, orderId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         Map<String, Object> e = new LinkedHashMap<>();

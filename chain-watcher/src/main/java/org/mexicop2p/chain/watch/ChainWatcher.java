@@ -56,7 +56,9 @@ import java.util.function.Supplier;
  *       continuation token), starting with the cut block's events already read, so no block is read twice.</li>
  * </ol>
  * While one range is decoded and committed, the next one is read ahead on a second thread (catching up is bound by
- * the node's latency otherwise); a read-ahead is checked exactly like a direct read, and dropped on any doubt.
+ * the node's latency otherwise); a read-ahead is checked exactly like a direct read, and dropped on any doubt. A
+ * read-ahead whose first block extends the cursor replaces steps 1 and 2 of the next poll: the head it was planned
+ * against bounds the range, and the extension proves the cursor canonical when the read-ahead was made.
  * RPC failures propagate to the caller ({@link WatcherRunner} backs off); nothing is committed by a failed poll.
  */
 @Singleton
@@ -106,29 +108,41 @@ public class ChainWatcher {
     }
 
     private PollOutcome poll() {
-        long head = head();
         Optional<BlockRef> stored = ledger.cursor();
         BlockRef cursor = stored.orElseGet(this::startingPoint);
-        if (stored.isPresent() && cursor.blockNumber() >= 0) {
-            Optional<BlockHeader> canonical = header(cursor.blockNumber());
-            if (canonical.isEmpty() || !canonical.get().hash().equals(cursor.blockHash())) {
-                return rollBack(cursor, head);
+        // A read-ahead whose first block extends the cursor stands in for the head and reorg checks: it was read after
+        // the cursor's range, and its first header, fetched then, names the cursor's block as parent, so the cursor
+        // was canonical when it was read. A reorg after that read is found by the next read, which must extend it.
+        Optional<RangeRead> ahead = takePrefetched(cursor.blockNumber() + 1)
+                .filter(r -> r.first() != null && r.first().parentHash().equals(cursor.blockHash()));
+        long head;
+        RangeRead read;
+        if (ahead.isPresent()) {
+            read = ahead.get();
+            head = read.head();
+        } else {
+            head = head();
+            if (stored.isPresent() && cursor.blockNumber() >= 0) {
+                Optional<BlockHeader> canonical = header(cursor.blockNumber());
+                if (canonical.isEmpty() || !canonical.get().hash().equals(cursor.blockHash())) {
+                    return rollBack(cursor, head);
+                }
             }
+            if (head <= cursor.blockNumber()) {
+                status.polled(head, cursor.blockNumber());
+                return PollOutcome.UP_TO_DATE;
+            }
+            read = readRange(cursor.blockNumber() + 1, Math.min(head, cursor.blockNumber() + config.getBlocksPerPoll()),
+                    head);
         }
-        if (head <= cursor.blockNumber()) {
-            status.polled(head, cursor.blockNumber());
-            return PollOutcome.UP_TO_DATE;
-        }
-        long to = Math.min(head, cursor.blockNumber() + config.getBlocksPerPoll());
-        RangeRead read = takePrefetched(cursor.blockNumber() + 1).orElseGet(
-                () -> readRange(cursor.blockNumber() + 1, to));
         if (read.rest() != null) {
             // a cut range: the rest of its query is read on (the cut block's events included) while this part commits
-            prefetch(() -> continueRead(read.rest()));
+            prefetch(() -> continueRead(read.rest(), read.head()));
         } else if (read.to() < head) {
             // read the next range while this one is decoded and committed; it is validated like any read
             long after = read.to();
-            prefetch(() -> readRange(after + 1, Math.min(head, after + config.getBlocksPerPoll())));
+            long knownHead = head;
+            prefetch(() -> readRange(after + 1, Math.min(knownHead, after + config.getBlocksPerPoll()), knownHead));
         }
         if (read.first() == null || read.last() == null) {
             discardPrefetch();
@@ -233,10 +247,11 @@ public class ChainWatcher {
      * requested up to was the same before and after they were read (then the whole chain up to it did not change, as
      * every block hash commits to its parent). When the range was cut to bound the commit, {@code to} is the cut
      * block and {@code last} its header, read while that chain was held stable, and {@code rest} says how the query
-     * goes on. {@code first}/{@code last} are null when the chain no longer reaches that far.
+     * goes on. {@code first}/{@code last} are null when the chain no longer reaches that far. {@code head} is the chain
+     * head the range was planned against.
      */
     private record RangeRead(long from, long to, BlockHeader first, BlockHeader last, boolean lastStable,
-                             RangeEvents events, Continuation rest) {
+                             RangeEvents events, Continuation rest, long head) {
     }
 
     /**
@@ -252,30 +267,30 @@ public class ChainWatcher {
     private record Fetched(long end, String token, RangeEvents.Carried carried) {
     }
 
-    private RangeRead readRange(long from, long to) {
+    private RangeRead readRange(long from, long to, long head) {
         BlockHeader first = header(from).orElse(null);
         BlockHeader last = from == to ? first : header(to).orElse(null);
         RangeEvents events = new RangeEvents(from, to);
         if (first == null || last == null) {
-            return new RangeRead(from, to, first, last, false, events, null);
+            return new RangeRead(from, to, first, last, false, events, null, head);
         }
-        return readEvents(from, first, last, events, from, null);
+        return readEvents(from, first, last, events, from, null, head);
     }
 
     /** Reads the rest of a cut range's query: the cut block is not read again, its events are carried over. */
-    private RangeRead continueRead(Continuation rest) {
+    private RangeRead continueRead(Continuation rest, long head) {
         long from = rest.carried().blockNumber();
         long to = rest.last().number();
         BlockHeader first = header(from).orElse(null);
         RangeEvents events = new RangeEvents(from, to, rest.carried());
         if (first == null) {
-            return new RangeRead(from, to, null, rest.last(), false, events, null);
+            return new RangeRead(from, to, null, rest.last(), false, events, null, head);
         }
-        return readEvents(from, first, rest.last(), events, rest.queryFrom(), rest.token());
+        return readEvents(from, first, rest.last(), events, rest.queryFrom(), rest.token(), head);
     }
 
     private RangeRead readEvents(long from, BlockHeader first, BlockHeader last, RangeEvents events, long queryFrom,
-                                 String token) {
+                                 String token, long head) {
         long to = last.number();
         Fetched fetched = fetchEvents(queryFrom, to, token, events);
         // the cut block's header is read before the re-read of the range's last header, so a stable last header
@@ -284,7 +299,7 @@ public class ChainWatcher {
         boolean stable = header(to).map(last::equals).orElse(false);
         Continuation rest = fetched.carried() == null ? null
                 : new Continuation(queryFrom, last, fetched.token(), fetched.carried());
-        return new RangeRead(from, fetched.end(), first, endHeader, stable, events, rest);
+        return new RangeRead(from, fetched.end(), first, endHeader, stable, events, rest, head);
     }
 
     private synchronized Optional<RangeRead> takePrefetched(long from) {

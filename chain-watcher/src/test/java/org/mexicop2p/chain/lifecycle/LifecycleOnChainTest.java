@@ -4,6 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mexicop2p.chain.journal.JournalChainEvidence;
 import org.mexicop2p.chain.support.ChainHarness;
 import org.mexicop2p.chain.support.RecordingWebhookOutbox;
 import org.mexicop2p.chain.watch.ChainWatcher;
@@ -131,6 +132,8 @@ class LifecycleOnChainTest {
     void happyPathFromDepositToCompletedOnChain() {
         SettlementOrder order = newOrder();
         BigInteger id = onChainId(order);
+        BigInteger stranger = new BigInteger("7".repeat(32), 16); // a deposit on the public contract, not our order
+        node.deposit(stranger, node.usdcAddress(), AMOUNT, Optional.empty());
         node.deposit(id, node.usdcAddress(), AMOUNT, Optional.empty());
         catchUp();
         assertEquals("ACTIVE", status(order));
@@ -148,6 +151,13 @@ class LifecycleOnChainTest {
         assertEquals("COMPLETED", status(order));
         assertEquals(List.of("ORDER_CREATED", "ORDER_LOCKED", "ORDER_RELEASED"), harness.column("SELECT event_type "
                 + "FROM chain_event WHERE order_id = '" + Felts.hex(id) + "' ORDER BY block_number, event_index"));
+        // the dispute view's chain evidence: our order's events; the stranger's deposit is journaled, not ours
+        JournalChainEvidence evidence = daemon.getBean(JournalChainEvidence.class);
+        assertEquals(List.of("ORDER_CREATED", "ORDER_LOCKED", "ORDER_RELEASED"),
+                evidence.eventsOf(order.escrowOrderId()).stream().map(e -> e.get("type")).toList());
+        assertEquals(1, harness.count("SELECT COUNT(*) FROM chain_event WHERE order_id = '" + Felts.hex(stranger)
+                + "'"));
+        assertEquals(List.of(), evidence.eventsOf(Felts.hex(stranger)));
         assertEquals(List.of("order.created", "order.deposit_confirmed", "order.locked", "order.payment_verified",
                 "order.completed"), events(order));
         // Growth tier: 20 % of the 25.88 MXN fee
@@ -236,6 +246,9 @@ class LifecycleOnChainTest {
                 + order.id() + "'"));
         assertEquals(List.of("LOCK_RETRACTED"), harness.column("SELECT event FROM order_timeline WHERE order_id = '"
                 + order.id() + "' AND event LIKE '%RETRACTED'"));
+        assertEquals(List.of(Map.of("ORDER_CREATED", false), Map.of("ORDER_LOCKED", true)),
+                daemon.getBean(JournalChainEvidence.class).eventsOf(order.escrowOrderId()).stream()
+                        .map(e -> Map.of(e.get("type"), e.get("retracted"))).toList());
     }
 
     @Test

@@ -35,8 +35,9 @@ import java.util.stream.Collectors;
 
 /**
  * The core's {@link ChainFactHandler}: records every event in the chain watcher's journal (it delegates to the bean
- * named {@code chainEventJournal}, so the journal stays complete), then turns each event about one of our orders into
- * its lifecycle input through {@link OrderFacts}, inside the watcher's transaction. Events for order ids the engine
+ * named {@code chainEventJournal}, so the journal stays complete), then records where each event about one of our
+ * orders was emitted ({@code order_chain_event}: the dispute view's chain evidence) and turns it into its lifecycle
+ * input through {@link OrderFacts}, inside the watcher's transaction. Events for order ids the engine
  * does not know stay in the journal only. A reorg retracts the deposits and locks it removed where the lifecycle
  * allows; where it does not (the order has moved on), the refusal is recorded and the order flagged for an operator.
  */
@@ -46,6 +47,10 @@ public class LifecycleChainFacts implements ChainFactHandler {
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleChainFacts.class);
     /** Block hashes per retraction query; a deep reorg is read in chunks of this size. */
     private static final int HASHES_PER_QUERY = 100;
+    /** Order ids per lookup query. */
+    private static final int IDS_PER_QUERY = 500;
+    /** Hex digits of a UUID's 128 bits. */
+    private static final int UUID_HEX_DIGITS = 32;
 
     private final ChainFactHandler journal;
     private final OrderFacts facts;
@@ -67,12 +72,14 @@ public class LifecycleChainFacts implements ChainFactHandler {
     @Override
     public void apply(List<EscrowEvent> events) {
         journal.apply(events);
-        for (EscrowEvent event : events) {
-            Optional<SettlementOrder> order = orderOf(event.orderId());
-            if (order.isEmpty()) {
-                continue; // the chain is public: someone else's order id, already journaled
-            }
-            toFact(order.get(), event).ifPresent(facts::apply);
+        Map<String, SettlementOrder> ours = ordersOf(events);
+        if (ours.isEmpty()) {
+            return; // the chain is public: other order ids stay in the journal only
+        }
+        List<EscrowEvent> owned = events.stream().filter(e -> ours.containsKey(e.orderId())).toList();
+        recordPositions(owned);
+        for (EscrowEvent event : owned) {
+            toFact(ours.get(event.orderId()), event).ifPresent(facts::apply);
         }
     }
 
@@ -124,18 +131,55 @@ public class LifecycleChainFacts implements ChainFactHandler {
         return ids;
     }
 
-    /** Our order behind an on-chain id: ids are 0x + the 128 bits of the order's UUID. */
-    private Optional<SettlementOrder> orderOf(String escrowOrderId) {
-        Optional<String> canonical = FeltHex.parse(escrowOrderId);
-        if (canonical.isEmpty()) {
+    /**
+     * Our orders behind the events' on-chain ids, keyed by the canonical id: ids are 0x + the 128 bits of the order's
+     * UUID. One query per {@link #IDS_PER_QUERY} ids, not one per event: a watcher catching up commits thousands of
+     * events at once, most of them, on a public contract, about orders that are not ours.
+     */
+    private Map<String, SettlementOrder> ordersOf(List<EscrowEvent> events) {
+        Map<UUID, String> candidates = new HashMap<>();
+        for (EscrowEvent event : events) {
+            uuidOf(event.orderId()).ifPresent(id -> candidates.putIfAbsent(id, event.orderId()));
+        }
+        List<UUID> ids = new ArrayList<>(candidates.keySet());
+        Map<String, SettlementOrder> ours = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+            for (SettlementOrder order : orders.findByIdIn(ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)))) {
+                String onChain = candidates.get(order.id());
+                if (FeltHex.parse(order.escrowOrderId()).map(onChain::equals).orElse(false)) {
+                    ours.put(onChain, order);
+                }
+            }
+        }
+        return ours;
+    }
+
+    /** The order UUID an on-chain id names, if it can name one (at most 128 bits). */
+    private static Optional<UUID> uuidOf(String canonicalOrderId) {
+        if (canonicalOrderId.length() > 2 + UUID_HEX_DIGITS) {
             return Optional.empty();
         }
-        BigInteger value = new BigInteger(canonical.get().substring(2), 16);
-        if (value.bitLength() > 128) {
-            return Optional.empty();
+        BigInteger value = new BigInteger(canonicalOrderId.substring(2), 16);
+        return Optional.of(new UUID(value.shiftRight(64).longValue(), value.longValue()));
+    }
+
+    /** Remembers where each event of our orders was emitted: the dispute view finds an order's chain events by it. */
+    private void recordPositions(List<EscrowEvent> owned) {
+        try (PreparedStatement insert = jdbc.getConnection().prepareStatement("INSERT INTO order_chain_event "
+                + "(order_id, block_number, transaction_index, event_index, block_hash) VALUES (?, ?, ?, ?, ?)")) {
+            for (EscrowEvent event : owned) {
+                insert.setString(1, event.orderId());
+                insert.setLong(2, event.position().blockNumber());
+                insert.setInt(3, event.position().transactionIndex());
+                insert.setInt(4, event.position().eventIndex());
+                insert.setString(5, event.position().blockHash());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            // rolls back the whole batch together with the watcher's cursor move
+            throw new IllegalStateException("cannot record chain positions of orders: " + e.getMessage(), e);
         }
-        UUID id = new UUID(value.shiftRight(64).longValue(), value.longValue());
-        return orders.findById(id).filter(o -> FeltHex.parse(o.escrowOrderId()).equals(canonical));
     }
 
     private Optional<OrderFact> toFact(SettlementOrder order, EscrowEvent event) {

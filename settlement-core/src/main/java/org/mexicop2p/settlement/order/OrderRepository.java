@@ -8,6 +8,8 @@ import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -17,6 +19,8 @@ import java.util.UUID;
 public interface OrderRepository extends CrudRepository<SettlementOrder, UUID> {
 
     boolean existsByQuoteId(UUID quoteId);
+
+    List<SettlementOrder> findByIdIn(Collection<UUID> ids);
 
     Page<SettlementOrder> findByPartnerId(UUID partnerId, Pageable pageable);
 
