@@ -1,22 +1,27 @@
 package org.mexicop2p.api.auth;
 
 import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.annotation.Order;
+import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.FilterContinuation;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import org.mexicop2p.api.error.ApiError;
 import org.mexicop2p.api.error.ErrorCode;
 import org.mexicop2p.settlement.partner.ApiKeyAuthenticator;
 import org.mexicop2p.settlement.partner.IpWhitelist;
 import org.mexicop2p.settlement.partner.Partner;
 import org.mexicop2p.settlement.partner.Tier;
+import org.reactivestreams.Publisher;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Guards {@code /api/v1}: API key (MISSING_API_KEY, INVALID_API_KEY, PARTNER_INACTIVE, PARTNER_SUSPENDED), IP
@@ -25,85 +30,80 @@ import java.util.Optional;
  * {@code X-RateLimit-*} headers. The client address is the TCP peer: forwarded-for headers are not trusted.
  */
 @ServerFilter("/api/v1/**")
-@Order(PartnerAuthFilter.ORDER)
 public class PartnerAuthFilter {
-
-    /**
-     * Micronaut's default filter order, written out: {@link PartnerKeyCheckFilter} ({@code ORDER + 1}) and
-     * {@link PartnerRequiredFilter} ({@code ORDER + 2}) must run after this one, in that order.
-     */
-    static final int ORDER = 0;
 
     public static final String PARTNER = "mp2p.partner";
     public static final String API_KEY_HEADER = "X-API-Key";
     public static final String RATE_DECISION = "mp2p.rateDecision";
-    private static final String CACHE_LOOKUP = "mp2p.keyCacheLookup";
 
     private final ApiKeyAuthenticator authenticator;
     private final RateLimiter rateLimiter;
     private final Clock clock;
+    private final ExecutorService blocking;
     private final int enterpriseRequestsPerMinute;
 
     public PartnerAuthFilter(ApiKeyAuthenticator authenticator, RateLimiter rateLimiter, Clock clock,
+                             @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
                              @Value("${mp2p.rate-limit.enterprise-requests-per-minute:1000}")
                              int enterpriseRequestsPerMinute) {
         this.authenticator = authenticator;
+        this.blocking = blocking;
         this.rateLimiter = rateLimiter;
         this.clock = clock;
         this.enterpriseRequestsPerMinute = enterpriseRequestsPerMinute;
     }
 
     /**
-     * Runs on the event loop and decides every request it can without blocking: a missing or malformed key, and a key
-     * this instance verified within the cache TTL. It returns the refusal, or null to let the request through. A key
-     * not in the cache needs a query and bcrypt, which must not run here: such a request goes on to
-     * {@link PartnerKeyCheckFilter}, which runs only for them and verifies the key on the blocking pool, and
-     * {@link PartnerRequiredFilter} after it refuses any request that reaches the routes without a verified partner.
-     * Deciding hits here, synchronously, spares them the reactive continuation the miss path needs around the rest of
-     * the chain.
+     * Runs on the event loop. A key this instance verified within the cache TTL (or a malformed one) is decided
+     * here, without a thread hop; only a cache miss, which needs a query and bcrypt, goes to the blocking pool and
+     * continues the chain from there. It takes the chain as a continuation instead of returning a
+     * {@code CompletableFuture<HttpResponse>} completed with {@code null} for "let it through": Micronaut 4.10
+     * passes an already completed {@code null}, but answers 503 with an empty body when the future completes
+     * {@code null} later, which is why an earlier attempt turned every cache miss into a 503.
      */
     @RequestFilter
-    @Nullable
-    public MutableHttpResponse<?> authenticate(HttpRequest<?> request) {
+    public Publisher<MutableHttpResponse<?>> authenticate(HttpRequest<?> request,
+                                                          FilterContinuation<Publisher<MutableHttpResponse<?>>> chain) {
         if (MarketplaceRateFilter.isMarketplace(request.getPath())) {
             // The marketplace is public (buyers have no API key); MarketplaceRateFilter limits it per client IP.
-            return null;
+            return chain.proceed();
         }
-        String key = apiKey(request);
-        if (key == null) {
-            return ApiError.response(ErrorCode.MISSING_API_KEY, "send your API key in the X-API-Key header");
-        }
-        Optional<ApiKeyAuthenticator.Result> cached = cachedLookup(request, key);
-        return cached.isEmpty() ? null : admit(request, cached.get()).orElse(null);
-    }
-
-    /** The request's API key, or null when there is none. */
-    @Nullable
-    static String apiKey(HttpRequest<?> request) {
         String key = request.getHeaders().get(API_KEY_HEADER);
-        return key == null || key.isEmpty() ? null : key;
-    }
-
-    /**
-     * The cache's answer for {@code key}, looked up once per request and kept in it: this filter and
-     * {@link PartnerKeyCheckFilter#isEnabled} see the same answer whichever of them asks first, so a key the cache
-     * could not decide is always verified by the latter.
-     */
-    Optional<ApiKeyAuthenticator.Result> cachedLookup(HttpRequest<?> request, String key) {
-        Optional<CacheLookup> earlier = request.getAttribute(CACHE_LOOKUP, CacheLookup.class);
-        if (earlier.isPresent()) {
-            return earlier.get().result();
+        if (key == null || key.isEmpty()) {
+            return Publishers.just(
+                    ApiError.response(ErrorCode.MISSING_API_KEY, "send your API key in the X-API-Key header"));
         }
-        Optional<ApiKeyAuthenticator.Result> result = authenticator.authenticateCached(key);
-        request.setAttribute(CACHE_LOOKUP, new CacheLookup(result));
-        return result;
+        Optional<ApiKeyAuthenticator.Result> cached = authenticator.authenticateCached(key);
+        if (cached.isPresent()) {
+            return refusalOrProceed(admit(request, cached.get()), chain);
+        }
+        // onSubscribe reaches the subscriber through whichever publisher it is finally subscribed to.
+        return subscriber -> {
+            try {
+                blocking.execute(() -> {
+                    Optional<MutableHttpResponse<?>> refusal;
+                    try {
+                        refusal = admit(request, authenticator.authenticate(key));
+                    } catch (RuntimeException e) {
+                        Publishers.<MutableHttpResponse<?>>just(e).subscribe(subscriber);
+                        return;
+                    }
+                    refusalOrProceed(refusal, chain).subscribe(subscriber);
+                });
+            } catch (RejectedExecutionException e) {
+                // Only while shutting down; the request still gets an answer (500) instead of hanging.
+                Publishers.<MutableHttpResponse<?>>just(e).subscribe(subscriber);
+            }
+        };
     }
 
-    private record CacheLookup(Optional<ApiKeyAuthenticator.Result> result) {
+    private static Publisher<MutableHttpResponse<?>> refusalOrProceed(
+            Optional<MutableHttpResponse<?>> refusal, FilterContinuation<Publisher<MutableHttpResponse<?>>> chain) {
+        return refusal.isPresent() ? Publishers.just(refusal.get()) : chain.proceed();
     }
 
     /** The whitelist and the rate limit for an authenticated key; empty lets the request through. */
-    Optional<MutableHttpResponse<?>> admit(HttpRequest<?> request, ApiKeyAuthenticator.Result result) {
+    private Optional<MutableHttpResponse<?>> admit(HttpRequest<?> request, ApiKeyAuthenticator.Result result) {
         switch (result.outcome()) {
             case INVALID_API_KEY:
                 return refuse(ErrorCode.INVALID_API_KEY, "the API key matches no active partner");
