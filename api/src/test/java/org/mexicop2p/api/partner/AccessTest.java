@@ -59,6 +59,11 @@ class AccessTest extends ApiTestBase {
         Reply unknown = api().get("/api/v1/health", "X-API-Key", "mp2p_" + "ab".repeat(32));
         assertEquals(401, unknown.status());
         assertEquals("INVALID_API_KEY", unknown.error());
+
+        // a key no cache has seen is verified before any route runs, also a route that reads no partner
+        Reply unknownOnRate = api().get("/api/v1/exchange-rate", "X-API-Key", "mp2p_" + "cd".repeat(32));
+        assertEquals(401, unknownOnRate.status());
+        assertEquals("INVALID_API_KEY", unknownOnRate.error());
     }
 
     @Test
