@@ -51,7 +51,7 @@ public final class PartnerViews {
         static User of(UserService.UserView view) {
             var user = view.user();
             return new User(user.partnerUserRef(), user.kycLevel().name(), text(user.kycVerifiedAt()),
-                    Mxn.fromCentavos(view.monthVolumeCentavos()), user.createdAt().toString());
+                    Mxn.fromCentavos(view.monthVolumeCentavos()), IsoInstant.format(user.createdAt()));
         }
     }
 
@@ -61,7 +61,7 @@ public final class PartnerViews {
         static KycSessionStarted of(KycSession session, String partnerUserRef) {
             return new KycSessionStarted(session.id().toString(), partnerUserRef, session.level().name(),
                     session.status().name(), session.sessionUrl(), session.returnUrl(),
-                    session.createdAt().toString());
+                    IsoInstant.format(session.createdAt()));
         }
     }
 
@@ -71,7 +71,8 @@ public final class PartnerViews {
         static ExchangeRate of(ExchangeRateService.Current current) {
             var rate = current.rate();
             return new ExchangeRate("USD/MXN", displayRate(rate.mxnPerUsd()), rate.source(),
-                    rate.publishedFor().toString(), rate.fetchedAt().toString(), current.validUntil().toString());
+                    rate.publishedFor().toString(), IsoInstant.format(rate.fetchedAt()),
+                    IsoInstant.format(current.validUntil()));
         }
     }
 
@@ -85,7 +86,7 @@ public final class PartnerViews {
                     Token.fromBaseUnits(q.tokenBaseUnits()).toPlainString(), displayRate(q.exchangeRate()),
                     Mxn.fromCentavos(q.grossCentavos()), q.feePercent().setScale(2),
                     Mxn.fromCentavos(q.feeCentavos()), q.feeRecipient().name(), Mxn.fromCentavos(q.netCentavos()),
-                    q.createdAt().toString(), q.expiresAt().toString());
+                    IsoInstant.format(q.createdAt()), IsoInstant.format(q.expiresAt()));
         }
     }
 
@@ -112,8 +113,9 @@ public final class PartnerViews {
                     o.clabe(), new Escrow(o.escrowContract(), o.escrowOrderId(), o.tokenAddress(),
                     o.tokenBaseUnits().toString()),
                     timeline == null ? null : timeline.stream().map(t -> new TimelineEntry(t.event(),
-                            t.status().name(), t.occurredAt().toString())).toList(),
-                    o.status().allowedActions(), o.createdAt().toString(), o.updatedAt().toString());
+                            t.status().name(), IsoInstant.format(t.occurredAt()))).toList(),
+                    o.status().allowedActions(), IsoInstant.format(o.createdAt()),
+                    IsoInstant.format(o.updatedAt()));
         }
     }
 
@@ -133,6 +135,6 @@ public final class PartnerViews {
     }
 
     private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
+        return instant == null ? null : IsoInstant.format(instant);
     }
 }

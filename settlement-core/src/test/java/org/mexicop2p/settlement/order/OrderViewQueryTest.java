@@ -1,6 +1,7 @@
 package org.mexicop2p.settlement.order;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,10 +25,17 @@ import org.mexicop2p.settlement.user.UserService;
 import org.mexicop2p.testsupport.DatabaseTest;
 import org.mexicop2p.testsupport.TestDatabase;
 
+import javax.sql.DataSource;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -139,5 +147,35 @@ class OrderViewQueryTest {
         assertEquals(Rejection.NOT_FOUND, assertThrows(RejectedException.class,
                 () -> service.get(owner, "not-a-uuid")).rejection());
         assertEquals(order.id(), service.get(owner, order.id().toString()).order().id());
+    }
+
+    @Test
+    void noFixedLengthTextColumnIsLeftAndTheClabeStaysMandatory() throws SQLException {
+        // V53: H2 rewraps every result that has a CHAR column (it re-pads the row on each column read).
+        DataSource pool = DelegatingDataSource.unwrapDataSource(ctx.getBean(DataSource.class));
+        List<String> fixedLength = new ArrayList<>();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT table_name, column_name, data_type FROM information_schema.columns "
+                     + "WHERE LOWER(table_schema) = 'public'")) {
+            while (rs.next()) {
+                if (rs.getString(3).equalsIgnoreCase("character")) {
+                    fixedLength.add(rs.getString(1) + "." + rs.getString(2));
+                }
+            }
+        }
+        assertEquals(List.of(), fixedLength);
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT data_type, character_maximum_length, is_nullable "
+                     + "FROM information_schema.columns WHERE LOWER(table_name) = 'settlement_order' "
+                     + "AND LOWER(column_name) = 'clabe'")) {
+            assertTrue(rs.next());
+            assertEquals("character varying", rs.getString(1).toLowerCase(Locale.ROOT));
+            assertEquals(18, rs.getInt(2));
+            assertEquals("NO", rs.getString(3));
+        }
+        Partner partner = partner();
+        SettlementOrder order = order(partner, "77", "1");
+        assertEquals(CLABE, ctx.getBean(OrderViewQuery.class).find(order.id(), partner.id()).orElseThrow()
+                .order().clabe());
     }
 }

@@ -28,5 +28,21 @@ class ApiKeysTest {
         assertFalse(ApiKeys.wellFormed("mp2p_" + "A".repeat(64)));
         assertFalse(ApiKeys.wellFormed("mp2p_" + "a".repeat(63)));
         assertFalse(ApiKeys.wellFormed("xxxx_" + "a".repeat(64)));
+        assertFalse(ApiKeys.wellFormed("mp2p_" + "a".repeat(65)));
+        assertFalse(ApiKeys.wellFormed("mp2p-" + "a".repeat(64)));
+        // Every character just outside the two hex ranges, at the first and the last position.
+        for (char c : new char[] {'/', ':', '`', 'g', 'G', ' ', '\u00e9'}) {
+            assertFalse(ApiKeys.wellFormed("mp2p_" + c + "a".repeat(63)), "first " + c);
+            assertFalse(ApiKeys.wellFormed("mp2p_" + "a".repeat(63) + c), "last " + c);
+        }
+        assertTrue(ApiKeys.wellFormed("mp2p_0123456789abcdef" + "f".repeat(48)));
+    }
+
+    @Test
+    void sha256HexIsTheDigestOfTheKey() {
+        // SHA-256("abc"), FIPS 180-2 appendix B.1; the per-thread digest must start clean on every call.
+        String abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assertEquals(abc, ApiKeys.sha256Hex("abc"));
+        assertEquals(abc, ApiKeys.sha256Hex("abc"));
     }
 }
