@@ -33,6 +33,7 @@ class PartnerApiBenchmark extends ApiTestBase {
 
     private static final int CONNECTIONS = Integer.getInteger("mp2p.benchmark.connections", 64);
     private static final int WARMUP_SECONDS = Integer.getInteger("mp2p.benchmark.warmup-seconds", 5);
+    private static final int WARMUP_ROUNDS = Integer.getInteger("mp2p.benchmark.warmup-rounds", 3);
     private static final int SECONDS = Integer.getInteger("mp2p.benchmark.seconds", 10);
     private static final int ROUNDS = Integer.getInteger("mp2p.benchmark.rounds", 3);
 
@@ -77,12 +78,18 @@ class PartnerApiBenchmark extends ApiTestBase {
         URI ping = server.getURI().resolve("/ping");
         URI lookup = server.getURI().resolve(path);
 
-        run("warm-up ping", ping, null, WARMUP_SECONDS);
-        run("warm-up orders", lookup, partner.apiKey(), WARMUP_SECONDS);
+        // Warm up the way the rounds measure, alternating: both endpoints share the HTTP stack, and the JIT
+        // recompiles that shared code when the second endpoint's types first reach it (a single warm-up of each left
+        // the first measured orders round at 1.3-2x the CPU per request of the later ones).
+        for (int round = 1; round <= WARMUP_ROUNDS; round++) {
+            run("warm-up ping", ping, null, WARMUP_SECONDS);
+            run("warm-up orders", lookup, partner.apiKey(), WARMUP_SECONDS);
+        }
         List<String> lines = new ArrayList<>();
         lines.add("Partner API benchmark: " + CONNECTIONS + " concurrent keep-alive connections per endpoint, "
-                + ROUNDS + " alternating rounds of " + SECONDS + " s per endpoint after " + WARMUP_SECONDS
-                + " s of warm-up each; " + Runtime.getRuntime().availableProcessors() + " CPUs; server and load "
+                + ROUNDS + " alternating rounds of " + SECONDS + " s per endpoint after " + WARMUP_ROUNDS
+                + " alternating warm-up rounds of " + WARMUP_SECONDS + " s each; "
+                + Runtime.getRuntime().availableProcessors() + " CPUs; server and load "
                 + "generator (one selector thread) in one JVM; any non-200 fails the run.");
         lines.add("Baseline: GET /ping (no auth, no database). Measured: GET " + path.replace(
                 String.valueOf(order.get("id")), "{id}") + " (API key via the verified-key cache, rate limit, "
@@ -108,19 +115,33 @@ class PartnerApiBenchmark extends ApiTestBase {
         double pingRate = pings.stream().mapToDouble(Result::perSecond).sum() / ROUNDS;
         double lookupRate = lookups.stream().mapToDouble(Result::perSecond).sum() / ROUNDS;
         double worstP99Ms = lookups.stream().mapToLong(Result::p99Micros).max().orElse(0) / 1000.0;
-        double ratio = lookupRate / pingRate;
+        double meanRatio = lookupRate / pingRate;
         double cpuRatio = cpuPerRequest(pings) / cpuPerRequest(lookups);
+        // Each round pairs the two endpoints under the same machine load, so its ratio is the measurement; the
+        // median of the rounds' ratios is not moved by one round a neighbour's load disturbed (the mean is).
+        double[] roundRatios = new double[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            roundRatios[i] = lookups.get(i).perSecond() / pings.get(i).perSecond();
+        }
+        double ratio = median(roundRatios);
         lines.add(String.format("overall: ping %.0f req/s, orders %.0f req/s (mean of rounds), orders p99 worst "
-                + "round %.2f ms, ratio orders/ping %.2f (CPU per request ping/orders: %.2f)", pingRate, lookupRate,
-                worstP99Ms, ratio, cpuRatio));
-        lines.add(String.format("goal (>= 5000 req/s, p99 <= 25 ms, ratio >= 0.5): throughput %s, p99 %s, ratio %s",
-                lookupRate >= 5000 ? "met" : "NOT met", worstP99Ms <= 25 ? "met" : "NOT met",
+                + "round %.2f ms, ratio orders/ping: median of the rounds %.2f, of the mean rates %.2f (CPU per "
+                + "request ping/orders: %.2f)", pingRate, lookupRate, worstP99Ms, ratio, meanRatio, cpuRatio));
+        lines.add(String.format("goal (>= 5000 req/s, p99 <= 25 ms, median ratio >= 0.5): throughput %s, p99 %s, "
+                + "ratio %s", lookupRate >= 5000 ? "met" : "NOT met", worstP99Ms <= 25 ? "met" : "NOT met",
                 ratio >= 0.5 ? "met" : "NOT met"));
         String report = String.join("\n", lines) + "\n";
         System.out.println(report);
         Path out = Path.of("target", "benchmark-partner-api.txt");
         Files.writeString(out, report);
         assertEquals(0, failures, "every request must succeed");
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     /** All rounds' CPU time over all their requests, so a short, starved round does not outweigh the others. */

@@ -154,6 +154,7 @@ final class SelectorLoadGenerator {
 
     /** One keep-alive connection's buffers and the progress of its current response. */
     private static final class Connection {
+        private static final String CONTENT_LENGTH = "content-length:";
         final SocketChannel channel;
         final ByteBuffer out;
         final ByteBuffer in = ByteBuffer.allocate(MAX_RESPONSE_BYTES);
@@ -206,15 +207,50 @@ final class SelectorLoadGenerator {
             return -1;
         }
 
+        /**
+         * The Content-Length value, read from the header bytes in place: the generator shares the CPUs with the server
+         * it measures, and splitting the head into strings per response (a regex split) was 5 % of a round's CPU.
+         */
         private int contentLength() throws IOException {
-            String head = head();
-            for (String line : head.split("\r\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
-                    return Integer.parseInt(line.substring(colon + 1).trim());
+            int end = bodyStart - 2;
+            int lineStart = 0;
+            while (lineStart < end) {
+                int lineEnd = lineStart;
+                while (lineEnd < end && in.get(lineEnd) != '\r') {
+                    lineEnd++;
+                }
+                if (startsWithIgnoreCase(lineStart, lineEnd, CONTENT_LENGTH)) {
+                    int value = 0;
+                    int digits = 0;
+                    for (int i = lineStart + CONTENT_LENGTH.length(); i < lineEnd; i++) {
+                        byte b = in.get(i);
+                        if (b >= '0' && b <= '9' && digits < 9) {
+                            value = value * 10 + (b - '0');
+                            digits++;
+                        } else if (b != ' ' || digits > 0) {
+                            throw new IOException("bad Content-Length in " + head().lines().findFirst().orElse(""));
+                        }
+                    }
+                    if (digits == 0) {
+                        throw new IOException("empty Content-Length in " + head().lines().findFirst().orElse(""));
+                    }
+                    return value;
+                }
+                lineStart = lineEnd + 2;
+            }
+            throw new IOException("response without Content-Length: " + head().lines().findFirst().orElse(""));
+        }
+
+        private boolean startsWithIgnoreCase(int from, int to, String prefix) {
+            if (to - from < prefix.length()) {
+                return false;
+            }
+            for (int i = 0; i < prefix.length(); i++) {
+                if (Character.toLowerCase((char) in.get(from + i)) != prefix.charAt(i)) {
+                    return false;
                 }
             }
-            throw new IOException("response without Content-Length: " + head.lines().findFirst().orElse(""));
+            return true;
         }
 
         String head() {
