@@ -42,7 +42,8 @@ final class IsoInstant {
         digits(text, 17, secondOfDay % 60, 2);
         if (fractionDigits > 0) {
             text[19] = '.';
-            digits(text, 20, nano / pow10(9 - fractionDigits), fractionDigits);
+            int unit = fractionDigits == 3 ? 1_000_000 : fractionDigits == 6 ? 1_000 : 1;
+            digits(text, 20, nano / unit, fractionDigits);
         }
         text[text.length - 1] = 'Z';
         return new String(text, StandardCharsets.ISO_8859_1);
@@ -54,13 +55,5 @@ final class IsoInstant {
             text[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
-    }
-
-    private static int pow10(int exponent) {
-        int result = 1;
-        for (int i = 0; i < exponent; i++) {
-            result *= 10;
-        }
-        return result;
     }
 }

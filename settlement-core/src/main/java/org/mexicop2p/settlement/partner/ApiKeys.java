@@ -20,7 +20,7 @@ public final class ApiKeys {
     /** bcrypt work factor: about 50–100 ms per check here, paid once per key thanks to the verified-key cache. */
     static final int BCRYPT_COST = 10;
 
-    /** Every request pays this digest; a provider lookup per request cost as much as the hash. */
+    /** Every request hashes its key: one digest per thread rather than a provider lookup per request. */
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
