@@ -211,6 +211,11 @@ class WatcherProcessKillTest {
         assertEquals(5, cursor(), "the third child committed one range (4..5) before the kill");
         assertCommittedExactlyUpToTheCursor(bulk);
 
+        // Each child acquired the lease at least once; on a starved host a child can also miss its renewals, lose
+        // the lease and take it again with the next token, so the count of tenures is not fixed, only their order.
+        long lastChildToken = count("SELECT fencing_token FROM leadership_lease WHERE role = 'chain-leader'");
+        assertTrue(lastChildToken >= 3, "three children, three tenures at least: " + lastChildToken);
+
         // a fresh daemon takes over the dead child's lease after the TTL and finishes the job exactly once
         Map<String, Object> properties = new HashMap<>(daemonProperties("fresh"));
         try (ApplicationContext fresh = ApplicationContext.run(properties, "test")) {
@@ -221,9 +226,9 @@ class WatcherProcessKillTest {
                 leadership.tick();
                 Thread.sleep(100);
             }
-            // each child took the lease over from the dead one before it, with the next token
+            // the fresh daemon took the lease over from the dead child, with the next token
             assertEquals(List.of("fresh"), column("SELECT holder_id FROM leadership_lease"));
-            assertEquals(4L, leadership.fencingToken().orElseThrow());
+            assertEquals(lastChildToken + 1, leadership.fencingToken().orElseThrow());
             ChainWatcher watcher = fresh.getBean(ChainWatcher.class);
             while (watcher.pollOnce() != PollOutcome.UP_TO_DATE) {
                 Thread.onSpinWait();
