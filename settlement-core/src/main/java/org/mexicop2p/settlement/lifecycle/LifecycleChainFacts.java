@@ -144,7 +144,8 @@ public class LifecycleChainFacts implements ChainFactHandler {
         List<UUID> ids = new ArrayList<>(candidates.keySet());
         Map<String, SettlementOrder> ours = new HashMap<>();
         for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
-            for (SettlementOrder order : orders.findByIdIn(ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)))) {
+            List<UUID> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
+            for (SettlementOrder order : orders.findByIdIn(chunk)) {
                 String onChain = candidates.get(order.id());
                 if (FeltHex.parse(order.escrowOrderId()).map(onChain::equals).orElse(false)) {
                     ours.put(onChain, order);
