@@ -1,6 +1,7 @@
 package org.mexicop2p.api.support;
 
 import jakarta.inject.Singleton;
+import org.mexicop2p.settlement.ClockFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The system clock plus an offset tests can advance (quote expiry, rate-cache staleness). */
+/** The daemon's clock plus an offset tests can advance (quote expiry, rate-cache staleness). */
 @Singleton
 public class TestClock extends Clock {
 
@@ -26,11 +27,11 @@ public class TestClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        return Clock.offset(Clock.system(zone), offset.get());
+        return Clock.offset(ClockFactory.SYSTEM_MICROSECONDS.withZone(zone), offset.get());
     }
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset.get());
+        return ClockFactory.SYSTEM_MICROSECONDS.instant().plus(offset.get());
     }
 }
