@@ -113,6 +113,9 @@ class QuotesAndOrdersTest extends ApiTestBase {
 
         Reply fetched = api().get("/api/v1/orders/" + id, key(partner));
         assertEquals(200, fetched.status());
+        // The lookup writes its body with OrderJson, creation with Serde: a partner sees the same bytes from both.
+        assertEquals(created.raw(), fetched.raw());
+        assertEquals("application/json", fetched.header("Content-Type"));
         assertEquals(created.get("escrow"), fetched.get("escrow"));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> timeline = (List<Map<String, Object>>) fetched.get("timeline");
