@@ -13,8 +13,8 @@ import java.util.Locale;
  * generator and a pooled buffer per response) was 11 % of the lookup's CPU. {@code PartnerViews.Order} stays the one
  * definition of the body: creation and the list still serialize it generically, the OpenAPI document describes it,
  * and {@code OrderJsonTest} checks byte for byte that this writer and Serde agree: fields in component order, numbers
- * as {@link BigDecimal#toString()}, and Serde's default NON_EMPTY inclusion (null, empty texts and empty lists are
- * left out). Texts are escaped by Jackson's own encoder unless they are plain printable ASCII, which every text of an
+ * as {@link BigDecimal#toString()}, and the daemon's NON_NULL inclusion ({@code micronaut.serde.serialization.inclusion}:
+ * only null fields are left out). Texts are escaped by Jackson's own encoder unless they are plain printable ASCII, which every text of an
  * order is in practice (ids, enum names, digits, hex, ISO instants, user references).
  */
 final class OrderJson {
@@ -50,11 +50,11 @@ final class OrderJson {
             json.name("escrow");
             json.escrow(order.escrow());
         }
-        if (order.timeline() != null && !order.timeline().isEmpty()) {
+        if (order.timeline() != null) {
             json.name("timeline");
             json.timeline(order.timeline());
         }
-        if (order.allowedActions() != null && !order.allowedActions().isEmpty()) {
+        if (order.allowedActions() != null) {
             json.name("allowedActions");
             json.texts(order.allowedActions());
         }
@@ -112,7 +112,7 @@ final class OrderJson {
     }
 
     private void field(String name, String value) {
-        if (value != null && !value.isEmpty()) {
+        if (value != null) {
             name(name);
             text(value);
         }

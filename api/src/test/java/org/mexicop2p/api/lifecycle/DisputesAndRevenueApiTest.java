@@ -112,7 +112,10 @@ class DisputesAndRevenueApiTest extends ApiTestBase {
                 "{\"outcome\":\"FOR_BUYER\",\"decidedBy\":\"ana@ops\",\"reason\":\"changed my mind\"}", admin());
         assertEquals(409, late.status(), late.raw());
         assertEquals("FORBIDDEN_IN_STATUS", late.error());
-        assertEquals("REFUNDED", api().get("/api/v1/orders/" + id, key(partner)).get("status"));
+        Reply refunded = api().get("/api/v1/orders/" + id, key(partner));
+        assertEquals("REFUNDED", refunded.get("status"));
+        // nothing can happen to a refunded order any more, and the response says so instead of leaving it out
+        assertEquals(List.of(), refunded.get("allowedActions"), refunded.raw());
     }
 
     @Test
