@@ -13,9 +13,9 @@ import java.util.Locale;
  * generator and a pooled buffer per response) was 11 % of the lookup's CPU. {@code PartnerViews.Order} stays the one
  * definition of the body: creation and the list still serialize it generically, the OpenAPI document describes it,
  * and {@code OrderJsonTest} checks byte for byte that this writer and Serde agree: fields in component order, numbers
- * as {@link BigDecimal#toString()}, and the daemon's NON_NULL inclusion ({@code micronaut.serde.serialization.inclusion}:
- * only null fields are left out). Texts are escaped by Jackson's own encoder unless they are plain printable ASCII, which every text of an
- * order is in practice (ids, enum names, digits, hex, ISO instants, user references).
+ * as {@link BigDecimal#toString()}, and the daemon's {@code micronaut.serde.serialization.inclusion} (NON_NULL: only
+ * null fields are left out). Texts are escaped by Jackson's own encoder unless they are plain printable ASCII, which
+ * every text of an order is in practice (ids, enum names, digits, hex, ISO instants, user references).
  */
 final class OrderJson {
 
