@@ -37,9 +37,9 @@ import java.util.Set;
 /**
  * Orders: creation from a quote, lookup of one, and the paginated list of the partner's orders. All three use JDBC,
  * so none runs on the event loop. Creation runs on the elastic blocking pool because it may wait on the partner's row
- * lock; the reads are short queries and run on the small fixed {@value #READS} pool (see {@code config/application.yml}),
- * so a burst of lookups keeps a few threads busy instead of growing the blocking pool to one thread per connection,
- * all of them competing for the CPUs and the connection pool.
+ * lock; the reads are short queries and run on the small fixed {@value #READS} pool (see
+ * {@code config/application.yml}), so a burst of lookups keeps a few threads busy instead of growing the blocking pool
+ * to one thread per connection, all of them competing for the CPUs and the connection pool.
  */
 @Controller("/api/v1/orders")
 @Tag(name = "Partner API")
