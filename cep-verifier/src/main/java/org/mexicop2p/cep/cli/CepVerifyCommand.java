@@ -159,7 +159,7 @@ public final class CepVerifyCommand {
     private static List<Report.Line> checkAll(List<ReceiptSource.Receipt> receipts, VerifyOptions options,
                                               PaymentExpectation expect, boolean json) {
         List<Report.Line> lines = new ArrayList<>(receipts.size());
-        StringBuilder scratch = new StringBuilder(1024);
+        Utf8Line scratch = new Utf8Line();
         for (ReceiptSource.Receipt receipt : receipts) {
             lines.add(Report.render(check(receipt, options, expect), json, scratch));
         }

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import org.mexicop2p.cep.verify.CepVerification;
 import org.mexicop2p.cep.verify.MatchResult;
 import org.mexicop2p.cep.verify.Reason;
@@ -43,13 +47,13 @@ final class Report {
     }
 
     /** Renders {@code checked} as the line it gets unless it turns out to repeat an earlier receipt. */
-    static Line render(CepVerifyCommand.Checked checked, boolean json, StringBuilder scratch) {
-        scratch.setLength(0);
+    static Line render(CepVerifyCommand.Checked checked, boolean json, Utf8Line scratch) {
+        scratch.clear();
         Verdict verdict = checked.ioError() != null ? null : write(checked, 0, json, scratch);
         if (verdict == null) {
             writeUnreadable(checked, json, scratch);
         }
-        return new Line(checked, verdict, scratch.toString().getBytes(StandardCharsets.UTF_8));
+        return new Line(checked, verdict, scratch.toByteArray());
     }
 
     void add(Line line) {
@@ -65,9 +69,9 @@ final class Report {
                     checked.replayKeyLow(), number);
             if (duplicateOf != 0) {
                 // Rare: render again here, with the receipt number only the in-order thread knows.
-                StringBuilder again = new StringBuilder(768);
+                Utf8Line again = new Utf8Line();
                 verdict = write(checked, duplicateOf, json, again);
-                utf8 = again.toString().getBytes(StandardCharsets.UTF_8);
+                utf8 = again.toByteArray();
             }
             switch (verdict) {
                 case VALID -> valid++;
@@ -130,8 +134,7 @@ final class Report {
      * Appends the line of a readable receipt that repeats receipt {@code duplicateOf} (0: none) and returns its
      * verdict.
      */
-    private static Verdict write(CepVerifyCommand.Checked checked, int duplicateOf, boolean json,
-                                 StringBuilder line) {
+    private static Verdict write(CepVerifyCommand.Checked checked, int duplicateOf, boolean json, Utf8Line line) {
         CepVerification v = checked.verification();
         MatchResult match = checked.match();
         String reason;
@@ -160,54 +163,52 @@ final class Report {
         return verdict;
     }
 
-    private static void writeText(StringBuilder line, String name, Verdict verdict, String reason, String detail,
+    private static void writeText(Utf8Line line, String name, Verdict verdict, String reason, String detail,
                                   CepVerification v, int duplicateOf) {
-        line.append(verdict).append(' ').append(reason).append(' ').append(name);
+        line.text(verdict.name()).ascii(' ').text(reason).ascii(' ').text(name);
         SignedPaymentFacts f = v.facts();
         if (f != null) {
-            line.append(" amount=").append(f.amount().toPlainString())
-                    .append(" beneficiary=").append(f.beneficiaryAccount())
-                    .append(" credited=").append(f.creditDate()).append('T').append(f.creditTime())
-                    .append(" certificate=").append(f.certificateNumber())
-                    .append(" replay=").append(v.replayKey(), 0, 16);
+            amount(line.text(" amount="), f.amount());
+            line.text(" beneficiary=").text(f.beneficiaryAccount());
+            time(date(line.text(" credited="), f.creditDate()).ascii('T'), f.creditTime());
+            line.text(" certificate=").text(f.certificateNumber())
+                    .text(" replay=").asciiRange(v.replayKey(), 0, 16);
         }
         if (duplicateOf != 0) {
-            line.append(" duplicate-of=#").append(duplicateOf);
+            line.text(" duplicate-of=#").number(duplicateOf);
         }
         if (verdict != Verdict.VALID) {
-            line.append(" -- ").append(detail);
+            line.text(" -- ").text(detail);
         }
-        line.append('\n');
+        line.ascii('\n');
     }
 
-    private static void writeUnreadable(CepVerifyCommand.Checked checked, boolean json, StringBuilder line) {
+    private static void writeUnreadable(CepVerifyCommand.Checked checked, boolean json, Utf8Line line) {
         if (json) {
-            line.append('{');
+            line.ascii('{');
             field(line, "file", checked.name());
             field(line, "verdict", "UNREADABLE");
             field(line, "reason", "IO_ERROR");
-            field(line, "detail", checked.ioError());
-            line.setLength(line.length() - 1);
-            line.append("}\n");
+            string(line, "detail", checked.ioError()).text("}\n");
         } else {
-            line.append("UNREADABLE IO_ERROR ").append(checked.name()).append(" -- ").append(checked.ioError())
-                    .append('\n');
+            line.text("UNREADABLE IO_ERROR ").text(checked.name()).text(" -- ").text(checked.ioError())
+                    .ascii('\n');
         }
     }
 
-    private static void writeJson(StringBuilder line, String name, Verdict verdict, String reason, String detail,
+    private static void writeJson(Utf8Line line, String name, Verdict verdict, String reason, String detail,
                                   CepVerification v, int duplicateOf) {
-        line.append('{');
+        line.ascii('{');
         field(line, "file", name);
         field(line, "verdict", verdict.name());
         field(line, "reason", reason);
         field(line, "detail", detail);
         SignedPaymentFacts f = v.facts();
         if (f != null) {
-            line.append("\"tipo\":").append(f.tipo()).append(',');
-            field(line, "operationDate", f.operationDate().toString());
-            field(line, "creditDate", f.creditDate().toString());
-            field(line, "creditTime", f.creditTime().toString());
+            line.text("\"tipo\":").number(f.tipo()).ascii(',');
+            date(line.text("\"operationDate\":\""), f.operationDate()).text("\",");
+            date(line.text("\"creditDate\":\""), f.creditDate()).text("\",");
+            time(line.text("\"creditTime\":\""), f.creditTime()).text("\",");
             field(line, "receivingParticipant", f.receivingParticipant());
             field(line, "senderBank", f.senderBank());
             field(line, "senderName", f.senderName());
@@ -215,26 +216,59 @@ final class Report {
             field(line, "beneficiaryName", f.beneficiaryName());
             field(line, "beneficiaryAccount", f.beneficiaryAccount());
             field(line, "concept", f.concept());
-            field(line, "amount", f.amount().toPlainString());
+            amount(line.text("\"amount\":\""), f.amount()).text("\",");
             field(line, "certificateNumber", f.certificateNumber());
             field(line, "layout", f.layout().name());
             field(line, "replayKey", v.replayKey());
             field(line, "trackingKey", v.trackingKey());
-            line.append("\"trackingKeyTrusted\":").append(v.trackingKeyTrusted()).append(',');
+            line.text("\"trackingKeyTrusted\":").text(v.trackingKeyTrusted() ? "true" : "false").ascii(',');
         }
-        line.append("\"duplicateOf\":").append(duplicateOf == 0 ? "null" : Integer.toString(duplicateOf));
-        line.append("}\n");
+        line.text("\"duplicateOf\":");
+        if (duplicateOf == 0) {
+            line.text("null");
+        } else {
+            line.number(duplicateOf);
+        }
+        line.text("}\n");
     }
 
-    private static void field(StringBuilder line, String key, String value) {
-        line.append('"').append(key).append("\":");
-        if (value == null) {
-            line.append("null");
-        } else {
-            line.append('"');
-            Json.escape(line, value);
-            line.append('"');
+    private static void field(Utf8Line line, String key, String value) {
+        string(line, key, value).ascii(',');
+    }
+
+    private static Utf8Line string(Utf8Line line, String key, String value) {
+        line.ascii('"').text(key).text("\":");
+        return value == null ? line.text("null") : line.ascii('"').jsonEscaped(value).ascii('"');
+    }
+
+    /**
+     * {@link BigDecimal#toPlainString()} of a non-negative amount of scale 2 (every signed amount), written from its
+     * digits; any other amount as that method writes it.
+     */
+    private static Utf8Line amount(Utf8Line line, BigDecimal amount) {
+        BigInteger unscaled = amount.unscaledValue();
+        if (amount.scale() != 2 || unscaled.signum() < 0 || unscaled.bitLength() > 62) {
+            return line.text(amount.toPlainString());
         }
-        line.append(',');
+        long centavos = unscaled.longValue();
+        return line.number(centavos / 100).ascii('.').twoDigits((int) (centavos % 100));
+    }
+
+    /** {@link LocalDate#toString()} (ISO), written from the fields for the four-digit years a cadena holds. */
+    private static Utf8Line date(Utf8Line line, LocalDate date) {
+        int year = date.getYear();
+        if (year < 1000 || year > 9999) {
+            return line.text(date.toString());
+        }
+        return line.number(year).ascii('-').twoDigits(date.getMonthValue()).ascii('-').twoDigits(date.getDayOfMonth());
+    }
+
+    /** {@link LocalTime#toString()}: seconds only when not zero, as that method writes them; nanos never occur. */
+    private static Utf8Line time(Utf8Line line, LocalTime time) {
+        if (time.getNano() != 0) {
+            return line.text(time.toString());
+        }
+        line.twoDigits(time.getHour()).ascii(':').twoDigits(time.getMinute());
+        return time.getSecond() == 0 ? line : line.ascii(':').twoDigits(time.getSecond());
     }
 }

@@ -1,37 +1,125 @@
 package org.mexicop2p.cep.receipt;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The attributes of a CEP document exactly as the XML carries them. Nothing here is signed except the text of
- * {@code cadenaCDA}; the rest is only compared against it.
- *
- * @param root         attributes of {@code SPEI_Tercero}
- * @param beneficiario attributes of {@code Beneficiario}
- * @param ordenante    attributes of {@code Ordenante}
+ * {@code cadenaCDA}; the rest is only compared against it. Values are held by position in each {@link Element}'s
+ * attribute list (Banxico's own order), so reading one is an array access, not a map lookup.
  */
-public record CepXml(Map<String, String> root, Map<String, String> beneficiario, Map<String, String> ordenante) {
+public final class CepXml {
 
-    public CepXml {
-        root = Map.copyOf(root);
-        beneficiario = Map.copyOf(beneficiario);
-        ordenante = Map.copyOf(ordenante);
+    /** The three elements of a CEP and the exact attributes each must carry. */
+    public enum Element {
+        SPEI_TERCERO("SPEI_Tercero", "FechaOperacion", "Hora", "ClaveSPEI", "sello", "numeroCertificado",
+                "cadenaCDA", "claveRastreo"),
+        BENEFICIARIO("Beneficiario", "BancoReceptor", "Nombre", "TipoCuenta", "Cuenta", "RFC", "Concepto", "IVA",
+                "MontoPago"),
+        ORDENANTE("Ordenante", "BancoEmisor", "Nombre", "TipoCuenta", "Cuenta", "RFC");
+
+        private final String tag;
+        private final String[] attributes;
+
+        Element(String tag, String... attributes) {
+            this.tag = tag;
+            this.attributes = attributes;
+        }
+
+        public String tag() {
+            return tag;
+        }
+
+        public List<String> attributes() {
+            return List.of(attributes);
+        }
+
+        public int attributeCount() {
+            return attributes.length;
+        }
+
+        /**
+         * Position of {@code name} in {@link #attributes()}, or -1. {@code hint} is where it usually is (the
+         * attributes so far), so a receipt in Banxico's order costs one comparison per attribute.
+         */
+        int indexOf(String name, int hint) {
+            if (hint < attributes.length && attributes[hint].equals(name)) {
+                return hint;
+            }
+            for (int i = 0; i < attributes.length; i++) {
+                if (attributes[i].equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** Position of {@code name} in {@link #attributes()}; it must be one of them. */
+        public int indexOf(String name) {
+            int i = indexOf(name, 0);
+            if (i < 0) {
+                throw new IllegalArgumentException(tag + " has no attribute " + name);
+            }
+            return i;
+        }
+    }
+
+    private static final int CADENA_CDA = Element.SPEI_TERCERO.indexOf("cadenaCDA");
+    private static final int SELLO = Element.SPEI_TERCERO.indexOf("sello");
+    private static final int NUMERO_CERTIFICADO = Element.SPEI_TERCERO.indexOf("numeroCertificado");
+    private static final int CLAVE_RASTREO = Element.SPEI_TERCERO.indexOf("claveRastreo");
+
+    /** By element ordinal, then attribute position; every value present (the parser guarantees it). */
+    private final String[][] values;
+
+    CepXml(String[] root, String[] beneficiario, String[] ordenante) {
+        this.values = new String[][] {root, beneficiario, ordenante};
+    }
+
+    /** The value of attribute number {@code index} (see {@link Element#attributes()}) of {@code element}. */
+    public String value(Element element, int index) {
+        return values[element.ordinal()][index];
+    }
+
+    /** Attributes of {@code SPEI_Tercero}, by name. */
+    public Map<String, String> root() {
+        return asMap(Element.SPEI_TERCERO);
+    }
+
+    /** Attributes of {@code Beneficiario}, by name. */
+    public Map<String, String> beneficiario() {
+        return asMap(Element.BENEFICIARIO);
+    }
+
+    /** Attributes of {@code Ordenante}, by name. */
+    public Map<String, String> ordenante() {
+        return asMap(Element.ORDENANTE);
     }
 
     public String cadenaCda() {
-        return root.get("cadenaCDA");
+        return values[0][CADENA_CDA];
     }
 
     public String sello() {
-        return root.get("sello");
+        return values[0][SELLO];
     }
 
     public String certificateNumber() {
-        return root.get("numeroCertificado");
+        return values[0][NUMERO_CERTIFICADO];
     }
 
     /** The tracking key as written in the file. Not signed: anyone can edit it without breaking the sello. */
     public String unsignedTrackingKey() {
-        return root.get("claveRastreo");
+        return values[0][CLAVE_RASTREO];
+    }
+
+    private Map<String, String> asMap(Element element) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < element.attributes.length; i++) {
+            map.put(element.attributes[i], values[element.ordinal()][i]);
+        }
+        return Collections.unmodifiableMap(map);
     }
 }

@@ -4,10 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
+import org.mexicop2p.cep.receipt.CepXml.Element;
 
 /**
  * Reads a CEP file into {@link CepXml}, refusing anything that is not exactly the {@code SPEI_Tercero} shape Banxico
@@ -21,19 +19,18 @@ import java.util.regex.Pattern;
  * pipeline per document). Attribute values are normalised as XML 1.0 §3.3.3 requires (a literal tab, CR or LF
  * becomes a space, CRLF counts once), so values equal what any conforming parser would report. Stateless and
  * thread-safe.
+ *
+ * <p>Why the common case is kept on short, separate paths (the canonical declaration, a cheap test before the rare
+ * markup checks): in a short {@code cep-verify} run the JIT compiles whatever code runs; code that never runs on
+ * real receipts is left out of the compiled receipt path, so the compiler is done sooner.
  */
 public final class CepXmlParser {
 
     /** Real CEPs are 1.4–1.7 kB; 16 KiB leaves room for long names and a 4096-bit sello while bounding the work. */
     public static final int MAX_RECEIPT_BYTES = 16 * 1024;
 
-    private static final String ROOT = "SPEI_Tercero";
-    private static final Set<String> ROOT_ATTRIBUTES = Set.of("FechaOperacion", "Hora", "ClaveSPEI", "sello",
-            "numeroCertificado", "cadenaCDA", "claveRastreo");
-    private static final Set<String> BENEFICIARIO_ATTRIBUTES = Set.of("BancoReceptor", "Nombre", "TipoCuenta",
-            "Cuenta", "RFC", "Concepto", "IVA", "MontoPago");
-    private static final Set<String> ORDENANTE_ATTRIBUTES = Set.of("BancoEmisor", "Nombre", "TipoCuenta", "Cuenta",
-            "RFC");
+    /** The declaration every Banxico CEP starts with; any other declaration is checked by {@link #DECLARATION}. */
+    private static final String CANONICAL_DECLARATION = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
     /** The XML declaration's content: version, then optionally a UTF-8 encoding and standalone. */
     private static final Pattern DECLARATION = Pattern.compile(
             "\\s+version\\s*=\\s*(\"1\\.\\d\"|'1\\.\\d')"
@@ -97,7 +94,9 @@ public final class CepXmlParser {
     }
 
     private CepXml document() throws MalformedReceiptException {
-        if (text.startsWith("<?xml") && text.length() > 5 && isSpace(text.charAt(5))) {
+        if (text.startsWith(CANONICAL_DECLARATION)) {
+            pos = CANONICAL_DECLARATION.length();
+        } else if (text.startsWith("<?xml") && text.length() > 5 && isSpace(text.charAt(5))) {
             int end = text.indexOf("?>", 5);
             if (end < 0 || !DECLARATION.matcher(text.substring(5, end)).matches()) {
                 throw malformed("bad XML declaration");
@@ -105,13 +104,13 @@ public final class CepXmlParser {
             pos = end + 2;
         }
         skipMisc();
-        Map<String, String> root = startTag(ROOT, ROOT_ATTRIBUTES, false);
+        String[] root = startTag(Element.SPEI_TERCERO, false);
         skipMisc();
-        Map<String, String> beneficiario = startTag("Beneficiario", BENEFICIARIO_ATTRIBUTES, true);
+        String[] beneficiario = startTag(Element.BENEFICIARIO, true);
         skipMisc();
-        Map<String, String> ordenante = startTag("Ordenante", ORDENANTE_ATTRIBUTES, true);
+        String[] ordenante = startTag(Element.ORDENANTE, true);
         skipMisc();
-        endTag(ROOT);
+        endTag(Element.SPEI_TERCERO.tag());
         skipMisc();
         if (pos != text.length()) {
             throw notACep("content after the SPEI_Tercero element");
@@ -121,34 +120,40 @@ public final class CepXmlParser {
 
     /** Whitespace and comments; anything else that is not a tag is refused with the right reason. */
     private void skipMisc() throws MalformedReceiptException {
-        while (true) {
-            while (pos < text.length() && isSpace(text.charAt(pos))) {
-                pos++;
-            }
-            if (text.startsWith("<!--", pos)) {
-                int end = text.indexOf("--", pos + 4);
-                if (end < 0 || !text.startsWith("-->", end)) {
-                    throw malformed("unterminated or malformed comment");
-                }
-                pos = end + 3;
-            } else if (text.startsWith("<!DOCTYPE", pos)) {
-                throw new MalformedReceiptException(ReceiptProblem.FORBIDDEN_DTD, "a CEP never carries a DOCTYPE");
-            } else if (text.startsWith("<!", pos)) {
-                throw notACep("markup declaration or CDATA where a CEP has none");
-            } else if (text.startsWith("<?", pos)) {
-                if (text.indexOf("?>", pos) < 0) {
-                    throw malformed("unterminated processing instruction");
-                }
-                throw notACep("processing instruction where a CEP has none");
-            } else {
-                return;
-            }
+        skipSpaces();
+        while (pos + 1 < text.length() && text.charAt(pos) == '<'
+                && (text.charAt(pos + 1) == '!' || text.charAt(pos + 1) == '?')) {
+            skipCommentOrRefuse();
+            skipSpaces();
         }
     }
 
-    /** Reads {@code <name attrs>} (or, for an empty child, {@code <name attrs/>} / {@code <name attrs></name>}). */
-    private Map<String, String> startTag(String expected, Set<String> attributes, boolean empty)
-            throws MalformedReceiptException {
+    /** At {@code <!} or {@code <?}: skips a comment; refuses a DOCTYPE, other declarations, CDATA and PIs. */
+    private void skipCommentOrRefuse() throws MalformedReceiptException {
+        if (text.startsWith("<!--", pos)) {
+            int end = text.indexOf("--", pos + 4);
+            if (end < 0 || !text.startsWith("-->", end)) {
+                throw malformed("unterminated or malformed comment");
+            }
+            pos = end + 3;
+        } else if (text.startsWith("<!DOCTYPE", pos)) {
+            throw new MalformedReceiptException(ReceiptProblem.FORBIDDEN_DTD, "a CEP never carries a DOCTYPE");
+        } else if (text.startsWith("<!", pos)) {
+            throw notACep("markup declaration or CDATA where a CEP has none");
+        } else {
+            if (text.indexOf("?>", pos) < 0) {
+                throw malformed("unterminated processing instruction");
+            }
+            throw notACep("processing instruction where a CEP has none");
+        }
+    }
+
+    /**
+     * Reads {@code <name attrs>} (or, for an empty child, {@code <name attrs/>} / {@code <name attrs></name>});
+     * returns the values by position in {@code element}'s attribute list.
+     */
+    private String[] startTag(Element element, boolean empty) throws MalformedReceiptException {
+        String expected = element.tag();
         need();
         if (text.charAt(pos) != '<') {
             throw notACep("text where the " + expected + " element belongs");
@@ -161,7 +166,8 @@ public final class CepXmlParser {
         if (!name.equals(expected)) {
             throw notACep("unexpected element " + name + " where " + expected + " belongs");
         }
-        Map<String, String> values = new HashMap<>(attributes.size() * 2);
+        String[] values = new String[element.attributeCount()];
+        int count = 0;
         while (true) {
             int before = pos;
             skipSpaces();
@@ -197,16 +203,18 @@ public final class CepXmlParser {
             pos++;
             skipSpaces();
             String value = attributeValue();
-            if (values.containsKey(attribute)) {
-                throw malformed("attribute " + attribute + " is repeated");
-            }
-            if (!attributes.contains(attribute)) {
+            int index = element.indexOf(attribute, count);
+            if (index < 0) {
                 throw notACep(expected + " has an unexpected attribute " + attribute);
             }
-            values.put(attribute, value);
+            if (values[index] != null) {
+                throw malformed("attribute " + attribute + " is repeated");
+            }
+            values[index] = value;
+            count++;
         }
-        if (values.size() != attributes.size()) {
-            throw notACep(expected + " has " + values.size() + " attributes; expected " + attributes.size());
+        if (count != values.length) {
+            throw notACep(expected + " has " + count + " attributes; expected " + values.length);
         }
         return values;
     }

@@ -7,9 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -24,8 +23,11 @@ public final class SignedCadena {
     /** Longest cadena accepted; a 42-field beta cadena with a 2048-bit sello is about 800 characters. */
     public static final int MAX_CADENA_CHARS = 8 * 1024;
 
-    /** Far above any SPEI payment, and low enough that the amount in centavos always fits a {@code long}. */
-    private static final BigDecimal MAX_AMOUNT_PESOS = new BigDecimal("999999999999999.99");
+    /**
+     * Whole pesos of the largest amount accepted (with up to .99): far above any SPEI payment, and low enough that
+     * the amount in centavos always fits a {@code long}.
+     */
+    private static final long MAX_AMOUNT_PESOS = 999_999_999_999_999L;
 
     /** A provider lookup per receipt would cost more than the hash itself; keep one digest per thread. */
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
@@ -36,22 +38,30 @@ public final class SignedCadena {
         }
     });
 
+    /** Fields 1–5 must be plain digits: field number, fewest and most digits. */
+    private static final int[][] DIGIT_FIELDS = {{1, 1, 2}, {2, 8, 8}, {3, 8, 8}, {4, 6, 6}, {5, 4, 5}};
+    private static final String[] DIGIT_FIELD_NAMES = {"tipo (field 1)", "operation date (field 2)",
+        "credit date (field 3)", "credit time (field 4)", "receiving participant (field 5)"};
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private final String signedText;
     private final byte[] signedBytes;
-    private final List<String> fields;
+    private final String[] fields;
     private final CadenaLayout layout;
     private final String certificateNumber;
     private final String sello;
     private final byte[] selloBytes;
-    /** Fields 2–4 and 18, parsed once by {@link #decode} (which must parse them to check them anyway). */
+    /** Fields 1–4 and 18, parsed once by {@link #decode} (which must parse them to check them anyway). */
+    private final int tipo;
     private final LocalDate operationDate;
     private final LocalDate creditDate;
     private final LocalTime creditTime;
     private final BigDecimal amount;
 
-    private SignedCadena(String signedText, List<String> fields, CadenaLayout layout, String certificateNumber,
+    private SignedCadena(String signedText, String[] fields, CadenaLayout layout, String certificateNumber,
                          String sello, byte[] selloBytes, CoreFields core) {
         this.selloBytes = selloBytes;
+        this.tipo = core.tipo;
         this.operationDate = core.operationDate;
         this.creditDate = core.creditDate;
         this.creditTime = core.creditTime;
@@ -87,72 +97,85 @@ public final class SignedCadena {
         if (selloBytes.length == 0) {
             throw malformed("the sello after the cadena is empty");
         }
-        String signedText = cadena.substring(0, end + 2);
-        String body = cadena.substring(2, end);
-        List<String> parts = split(body);
-        int dataFields = parts.size() - 1;
-        String certificateNumber = parts.get(dataFields);
-        requireDigits(certificateNumber, 1, 40, "the certificate number in the cadena");
+        String[] parts = split(cadena, 2, end);
+        int dataFields = parts.length - 1;
+        String certificateNumber = parts[dataFields];
+        if (!digits(certificateNumber, 1, 40)) {
+            throw malformed("the certificate number in the cadena is not well formed");
+        }
         CadenaLayout layout = CadenaLayout.forFieldCount(dataFields);
         if (layout == null) {
             throw new MalformedReceiptException(ReceiptProblem.UNSUPPORTED_LAYOUT,
                     "cadena has " + dataFields + " data fields; known layouts have 18, 25 or 42");
         }
-        List<String> fields = List.copyOf(parts.subList(0, dataFields));
+        String[] fields = Arrays.copyOf(parts, dataFields);
         CoreFields core = checkCoreFields(fields);
-        return new SignedCadena(signedText, fields, layout, certificateNumber, sello, selloBytes, core);
+        return new SignedCadena(cadena.substring(0, end + 2), fields, layout, certificateNumber, sello, selloBytes,
+                core);
     }
 
-    private static List<String> split(String body) {
-        List<String> parts = new ArrayList<>(48);
-        int from = 0;
-        while (true) {
-            int bar = body.indexOf('|', from);
-            if (bar < 0) {
-                parts.add(body.substring(from));
-                return parts;
+    /** The '|'-separated parts of {@code text} from {@code from} to {@code to}, empty ones included. */
+    private static String[] split(String text, int from, int to) {
+        int count = 1;
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == '|') {
+                count++;
             }
-            parts.add(body.substring(from, bar));
-            from = bar + 1;
         }
+        String[] parts = new String[count];
+        int start = from;
+        for (int n = 0; n < count - 1; n++) {
+            int bar = text.indexOf('|', start);
+            parts[n] = text.substring(start, bar);
+            start = bar + 1;
+        }
+        parts[count - 1] = text.substring(start, to);
+        return parts;
     }
 
-    private record CoreFields(LocalDate operationDate, LocalDate creditDate, LocalTime creditTime,
+    private record CoreFields(int tipo, LocalDate operationDate, LocalDate creditDate, LocalTime creditTime,
                               BigDecimal amount) {
     }
 
-    private static CoreFields checkCoreFields(List<String> f) throws MalformedReceiptException {
-        requireDigits(f.get(0), 1, 2, "tipo (field 1)");
-        requireDigits(f.get(1), 8, 8, "operation date (field 2)");
-        requireDigits(f.get(2), 8, 8, "credit date (field 3)");
-        requireDigits(f.get(3), 6, 6, "credit time (field 4)");
-        requireDigits(f.get(4), 4, 5, "receiving participant (field 5)");
-        requireAmount(f.get(16), "IVA (field 17)");
-        requireAmount(f.get(17), "amount (field 18)");
-        BigDecimal amount = new BigDecimal(f.get(17));
-        if (amount.compareTo(MAX_AMOUNT_PESOS) > 0) {
-            throw malformed("amount (field 18) exceeds " + MAX_AMOUNT_PESOS + " pesos");
+    private static CoreFields checkCoreFields(String[] f) throws MalformedReceiptException {
+        for (int i = 0; i < DIGIT_FIELDS.length; i++) {
+            int[] rule = DIGIT_FIELDS[i];
+            if (!digits(f[rule[0] - 1], rule[1], rule[2])) {
+                throw malformed(DIGIT_FIELD_NAMES[i] + " is not well formed");
+            }
         }
+        if (!isAmount(f[16])) {
+            throw malformed("IVA (field 17) is not well formed");
+        }
+        String amount = f[17];
+        if (!isAmount(amount)) {
+            throw malformed("amount (field 18) is not well formed");
+        }
+        int dot = amount.indexOf('.');
+        long pesos = number(amount, 0, dot < 0 ? amount.length() : dot);
+        if (pesos > MAX_AMOUNT_PESOS) {
+            throw malformed("amount (field 18) exceeds " + MAX_AMOUNT_PESOS + ".99 pesos");
+        }
+        long centavos = dot < 0 ? 0 : number(amount, dot + 1, amount.length())
+                * (amount.length() - dot - 1 == 1 ? 10 : 1);
         try {
-            return new CoreFields(date(f.get(1)), date(f.get(2)), time(f.get(3)), amount.setScale(2));
+            return new CoreFields((int) number(f[0], 0, f[0].length()), date(f[1]), date(f[2]), time(f[3]),
+                    BigDecimal.valueOf(pesos * 100 + centavos, 2));
         } catch (DateTimeException e) {
             throw malformed("impossible date or time in the cadena: " + e.getMessage());
         }
     }
 
-    private static void requireDigits(String value, int minLength, int maxLength, String what)
-            throws MalformedReceiptException {
+    private static boolean digits(String value, int minLength, int maxLength) {
         boolean ok = value.length() >= minLength && value.length() <= maxLength;
         for (int i = 0; ok && i < value.length(); i++) {
             ok = value.charAt(i) >= '0' && value.charAt(i) <= '9';
         }
-        if (!ok) {
-            throw malformed(what + " is not well formed");
-        }
+        return ok;
     }
 
     /** Exact decimal, padded or not: {@code 300}, {@code 9858.7}, {@code 000000000000008.17}. */
-    private static void requireAmount(String value, String what) throws MalformedReceiptException {
+    private static boolean isAmount(String value) {
         int dot = value.indexOf('.');
         int wholeDigits = dot < 0 ? value.length() : dot;
         int fractionDigits = dot < 0 ? 0 : value.length() - dot - 1;
@@ -160,9 +183,16 @@ public final class SignedCadena {
         for (int i = 0; ok && i < value.length(); i++) {
             ok = i == dot || (value.charAt(i) >= '0' && value.charAt(i) <= '9');
         }
-        if (!ok) {
-            throw malformed(what + " is not well formed");
+        return ok;
+    }
+
+    /** The number written by the digits of {@code s} from {@code from} to {@code to}: at most 18, all checked. */
+    private static long number(String s, int from, int to) {
+        long n = 0;
+        for (int i = from; i < to; i++) {
+            n = n * 10 + (s.charAt(i) - '0');
         }
+        return n;
     }
 
     private static MalformedReceiptException malformed(String detail) {
@@ -170,13 +200,12 @@ public final class SignedCadena {
     }
 
     private static LocalDate date(String ddmmyyyy) {
-        return LocalDate.of(Integer.parseInt(ddmmyyyy.substring(4, 8)), Integer.parseInt(ddmmyyyy.substring(2, 4)),
-                Integer.parseInt(ddmmyyyy.substring(0, 2)));
+        return LocalDate.of((int) number(ddmmyyyy, 4, 8), (int) number(ddmmyyyy, 2, 4),
+                (int) number(ddmmyyyy, 0, 2));
     }
 
     private static LocalTime time(String hhmmss) {
-        return LocalTime.of(Integer.parseInt(hhmmss.substring(0, 2)), Integer.parseInt(hhmmss.substring(2, 4)),
-                Integer.parseInt(hhmmss.substring(4, 6)));
+        return LocalTime.of((int) number(hhmmss, 0, 2), (int) number(hhmmss, 2, 4), (int) number(hhmmss, 4, 6));
     }
 
     /** The exact text the sello signs: from the leading {@code ||} through the {@code ||} after the certificate. */
@@ -191,16 +220,22 @@ public final class SignedCadena {
 
     /** Replay key: lowercase hex SHA-256 of {@link #signedBytes()}. One signed cadena, one key, ever. */
     public String replayKey() {
-        return HexFormat.of().formatHex(SHA_256.get().digest(signedBytes));
+        byte[] digest = SHA_256.get().digest(signedBytes);
+        char[] hex = new char[digest.length * 2];
+        for (int i = 0; i < digest.length; i++) {
+            hex[2 * i] = HEX[(digest[i] >> 4) & 0xF];
+            hex[2 * i + 1] = HEX[digest[i] & 0xF];
+        }
+        return new String(hex);
     }
 
     /** Data field at 1-based {@code position} (1 … {@link CadenaLayout#dataFields()}), as signed. */
     public String field(int position) {
-        return fields.get(position - 1);
+        return fields[position - 1];
     }
 
     public List<String> fields() {
-        return fields;
+        return List.of(fields);
     }
 
     public CadenaLayout layout() {
@@ -223,7 +258,7 @@ public final class SignedCadena {
 
     /** Field 1, compared numerically: {@code 01} and {@code 1} are both tipo 1. */
     public int tipo() {
-        return Integer.parseInt(field(1));
+        return tipo;
     }
 
     /** Field 2: the SPEI operation (business) date. */

@@ -2,7 +2,6 @@ package org.mexicop2p.cep.verify;
 
 import java.security.GeneralSecurityException;
 import java.security.Signature;
-import java.util.Map;
 import java.util.Optional;
 import org.mexicop2p.cep.receipt.CepXml;
 import org.mexicop2p.cep.receipt.CepXmlParser;
@@ -111,9 +110,10 @@ public final class CepVerifier {
             return new Result(Reason.TRACKING_KEY_MISMATCH,
                     "the portal answered with a receipt for another tracking key", signatureChecked);
         }
-        return new Result(Reason.OK, signatureChecked ? "signature verified with certificate "
-                + cadena.certificateNumber() : "fetched from Banxico with our own query; certificate "
-                + cadena.certificateNumber() + " is not pinned", signatureChecked);
+        return new Result(Reason.OK, signatureChecked
+                ? "signature verified with certificate ".concat(cadena.certificateNumber())
+                : "fetched from Banxico with our own query; certificate " + cadena.certificateNumber()
+                + " is not pinned", signatureChecked);
     }
 
     private static boolean signatureVerifies(TrustedCertificate cert, SignedCadena cadena) {
@@ -129,39 +129,69 @@ public final class CepVerifier {
         }
     }
 
+    /** How an XML attribute must relate to its cadena field (cep.md §3.4). */
+    private enum Kind {
+        /** Character for character. */
+        EXACT,
+        /** ISO {@code YYYY-MM-DD} in the XML, {@code DDMMYYYY} in the cadena. */
+        DATE,
+        /** {@code HH:MM:SS} in the XML, {@code HHMMSS} in the cadena. */
+        TIME,
+        /** Equal, or {@code 06}→{@code 6}, or {@code NA}→{@code -1}. */
+        ACCOUNT_TYPE
+    }
+
+    /** One comparison: an attribute, the cadena field it copies, and what a mismatch is reported as. */
+    private record Copy(CepXml.Element element, int attribute, int field, Kind kind, String mismatch) {
+        static Copy of(CepXml.Element element, String attribute, int field, Kind kind) {
+            String where = element == CepXml.Element.SPEI_TERCERO ? attribute : element.tag() + "/@" + attribute;
+            return new Copy(element, element.indexOf(attribute), field, kind,
+                    where + " differs from cadena field " + field);
+        }
+    }
+
+    /** Every XML attribute with a signed copy, in cadena order: the first mismatch is the one reported. */
+    private static final Copy[] COPIES = {
+        Copy.of(CepXml.Element.SPEI_TERCERO, "FechaOperacion", 2, Kind.DATE),
+        Copy.of(CepXml.Element.SPEI_TERCERO, "Hora", 4, Kind.TIME),
+        Copy.of(CepXml.Element.SPEI_TERCERO, "ClaveSPEI", 5, Kind.EXACT),
+        Copy.of(CepXml.Element.ORDENANTE, "BancoEmisor", 6, Kind.EXACT),
+        Copy.of(CepXml.Element.ORDENANTE, "Nombre", 7, Kind.EXACT),
+        Copy.of(CepXml.Element.ORDENANTE, "TipoCuenta", 8, Kind.ACCOUNT_TYPE),
+        Copy.of(CepXml.Element.ORDENANTE, "Cuenta", 9, Kind.EXACT),
+        Copy.of(CepXml.Element.ORDENANTE, "RFC", 10, Kind.EXACT),
+        Copy.of(CepXml.Element.BENEFICIARIO, "BancoReceptor", 11, Kind.EXACT),
+        Copy.of(CepXml.Element.BENEFICIARIO, "Nombre", 12, Kind.EXACT),
+        Copy.of(CepXml.Element.BENEFICIARIO, "TipoCuenta", 13, Kind.ACCOUNT_TYPE),
+        Copy.of(CepXml.Element.BENEFICIARIO, "Cuenta", 14, Kind.EXACT),
+        Copy.of(CepXml.Element.BENEFICIARIO, "RFC", 15, Kind.EXACT),
+        Copy.of(CepXml.Element.BENEFICIARIO, "Concepto", 16, Kind.EXACT),
+        Copy.of(CepXml.Element.BENEFICIARIO, "IVA", 17, Kind.EXACT),
+        Copy.of(CepXml.Element.BENEFICIARIO, "MontoPago", 18, Kind.EXACT),
+    };
+
     /**
      * Compares each XML attribute with its cadena copy (cep.md §3.4), allowing only the observed normalisations:
-     * ISO date vs DDMMYYYY, HH:MM:SS vs HHMMSS, account type {@code 06}→{@code 6} and {@code NA}→{@code -1}.
+     * ISO date vs DDMMYYYY, HH:MM:SS vs HHMMSS, account type {@code 06}→{@code 6} and {@code NA}→{@code -1}. One
+     * loop over a table rather than a call per attribute: a short run's JIT compiles it once, not sixteen times.
      */
     private static String firstAttributeMismatch(CepXml doc, SignedCadena c) {
-        Map<String, String> root = doc.root();
-        // Field 2 is DDMMYYYY and field 4 HHMMSS, both already checked to be a real date and time, so comparing
-        // the characters in ISO order is the same as comparing with the ISO rendering of the parsed values.
-        if (!sameDigits(root.get("FechaOperacion"), c.field(2), ISO_DATE_FROM_DDMMYYYY)) {
-            return "FechaOperacion differs from cadena field 2";
+        for (Copy copy : COPIES) {
+            String xml = doc.value(copy.element, copy.attribute);
+            String signed = c.field(copy.field);
+            boolean same = switch (copy.kind) {
+                case EXACT -> xml.equals(signed);
+                // Fields 2 and 4 were already checked to be a real date and time, so comparing the characters in
+                // ISO order is the same as comparing with the ISO rendering of the parsed values.
+                case DATE -> sameDigits(xml, signed, ISO_DATE_FROM_DDMMYYYY);
+                case TIME -> sameDigits(xml, signed, TIME_FROM_HHMMSS);
+                case ACCOUNT_TYPE -> sameAccountType(xml, signed);
+            };
+            if (!same) {
+                return copy.mismatch;
+            }
         }
-        if (!sameDigits(root.get("Hora"), c.field(4), TIME_FROM_HHMMSS)) {
-            return "Hora differs from cadena field 4";
-        }
-        if (!root.get("ClaveSPEI").equals(c.field(5))) {
-            return "ClaveSPEI differs from cadena field 5";
-        }
-        Map<String, String> o = doc.ordenante();
-        String m = exact(o, "BancoEmisor", c, 6, "Ordenante");
-        m = m != null ? m : exact(o, "Nombre", c, 7, "Ordenante");
-        m = m != null ? m : accountType(o, c, 8, "Ordenante");
-        m = m != null ? m : exact(o, "Cuenta", c, 9, "Ordenante");
-        m = m != null ? m : exact(o, "RFC", c, 10, "Ordenante");
-        Map<String, String> b = doc.beneficiario();
-        m = m != null ? m : exact(b, "BancoReceptor", c, 11, "Beneficiario");
-        m = m != null ? m : exact(b, "Nombre", c, 12, "Beneficiario");
-        m = m != null ? m : accountType(b, c, 13, "Beneficiario");
-        m = m != null ? m : exact(b, "Cuenta", c, 14, "Beneficiario");
-        m = m != null ? m : exact(b, "RFC", c, 15, "Beneficiario");
-        m = m != null ? m : exact(b, "Concepto", c, 16, "Beneficiario");
-        m = m != null ? m : exact(b, "IVA", c, 17, "Beneficiario");
-        m = m != null ? m : exact(b, "MontoPago", c, 18, "Beneficiario");
-        return m;
+        return null;
     }
 
     /**
@@ -181,18 +211,10 @@ public final class CepVerifier {
         return true;
     }
 
-    private static String exact(Map<String, String> attrs, String name, SignedCadena c, int pos, String element) {
-        return attrs.get(name).equals(c.field(pos)) ? null
-                : element + "/@" + name + " differs from cadena field " + pos;
-    }
-
-    private static String accountType(Map<String, String> attrs, SignedCadena c, int pos, String element) {
-        String xml = attrs.get("TipoCuenta");
-        String signed = c.field(pos);
-        boolean same = xml.equals(signed)
+    private static boolean sameAccountType(String xml, String signed) {
+        return xml.equals(signed)
                 || ("NA".equals(signed) && "-1".equals(xml))
                 || (signed.length() == 2 && signed.charAt(0) == '0' && Character.isDigit(signed.charAt(1))
                 && xml.equals(signed.substring(1)));
-        return same ? null : element + "/@TipoCuenta differs from cadena field " + pos;
     }
 }
