@@ -1,16 +1,17 @@
 package org.mexicop2p.cep.cli;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -54,47 +55,41 @@ final class ReceiptSource {
     }
 
     /**
-     * Every regular file under {@code root}, hidden ones (a name starting with a dot) and everything in hidden
-     * folders skipped. A visitor rather than a stream of paths: the walk hands over the attributes it has already
-     * read (no second stat per file), skips a hidden folder without entering it, and costs the JIT no stream
-     * machinery to compile in a short run.
+     * Every regular file under {@code folder}, depth first in directory order; hidden ones (a name starting with a
+     * dot) and everything in hidden folders skipped, symbolic links inside the folder too. A plain recursion over
+     * directory streams rather than {@code Files.walkFileTree}: one {@code lstat} per entry either way, but much
+     * less code for a short run's JIT to compile.
      */
-    private static void walk(Path root, Consumer<Receipt> consumer) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                return !dir.equals(root) && isHidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                if (attributes.isRegularFile() && !isHidden(file)) {
-                    file(file, consumer);
+    private static void walk(Path folder, Consumer<Receipt> consumer) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            for (Path entry : entries) {
+                String path = entry.toString();
+                if (path.charAt(path.lastIndexOf(File.separatorChar) + 1) == '.') {
+                    continue;
                 }
-                return FileVisitResult.CONTINUE;
+                BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (attributes.isDirectory()) {
+                    walk(entry, consumer);
+                } else if (attributes.isRegularFile()) {
+                    file(entry, consumer);
+                }
             }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                throw e;
-            }
-        });
-    }
-
-    private static boolean isHidden(Path p) {
-        Path name = p.getFileName();
-        return name != null && name.toString().startsWith(".");
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause();
+        }
     }
 
     private static void file(Path file, Consumer<Receipt> consumer) throws IOException {
-        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+        String name = file.toString();
+        if (name.regionMatches(true, name.length() - 4, ".zip", 0, 4)) {
             zip(file, consumer);
             return;
         }
         consumer.accept(new Receipt() {
             @Override
             public String name() {
-                return file.toString();
+                return name;
             }
 
             @Override

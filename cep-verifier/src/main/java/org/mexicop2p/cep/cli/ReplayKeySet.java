@@ -12,14 +12,23 @@ final class ReplayKeySet {
     private int[] firstSeen = new int[1 << 12];
     private int size;
 
-    /** The first 64 bits of a hex replay key, as {@link #recordOrFind} takes them. */
+    /** The first 64 bits of a lowercase hex replay key, as {@link #recordOrFind} takes them. */
     static long high(String replayKeyHex) {
-        return Long.parseUnsignedLong(replayKeyHex, 0, 16, 16);
+        return bits(replayKeyHex, 0);
     }
 
-    /** The next 64 bits of a hex replay key. */
+    /** The next 64 bits of a lowercase hex replay key. */
     static long low(String replayKeyHex) {
-        return Long.parseUnsignedLong(replayKeyHex, 16, 32, 16);
+        return bits(replayKeyHex, 16);
+    }
+
+    private static long bits(String hex, int from) {
+        long bits = 0;
+        for (int i = from; i < from + 16; i++) {
+            char c = hex.charAt(i);
+            bits = bits << 4 | (c <= '9' ? c - '0' : c - 'a' + 10);
+        }
+        return bits;
     }
 
     /**

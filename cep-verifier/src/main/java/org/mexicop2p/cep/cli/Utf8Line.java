@@ -11,8 +11,18 @@ import java.util.Arrays;
  */
 final class Utf8Line {
 
-    private byte[] bytes = new byte[1024];
+    private byte[] bytes;
     private int length;
+
+    /** A line for a whole output record. */
+    Utf8Line() {
+        this(1024);
+    }
+
+    /** A line for a short piece of one, such as a date. */
+    Utf8Line(int capacity) {
+        bytes = new byte[capacity];
+    }
 
     void clear() {
         length = 0;
@@ -92,6 +102,12 @@ final class Utf8Line {
             }
         }
         return asciiRange(value, 0, n);
+    }
+
+    /** The line so far, decoded. */
+    @Override
+    public String toString() {
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
     /** The bytes of the line so far, as a new array. */

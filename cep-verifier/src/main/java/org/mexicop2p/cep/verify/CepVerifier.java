@@ -1,6 +1,7 @@
 package org.mexicop2p.cep.verify;
 
 import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Optional;
 import org.mexicop2p.cep.receipt.CepXml;
@@ -21,13 +22,27 @@ public final class CepVerifier {
     /** HH:MM:SS out of HHMMSS. */
     private static final int[] TIME_FROM_HHMMSS = {0, 1, -':', 2, 3, -':', 4, 5};
     /** Looking a Signature up in the providers costs about as much as parsing a receipt; keep one per thread. */
-    private static final ThreadLocal<Signature> SHA512_WITH_RSA = ThreadLocal.withInitial(() -> {
+    private static final ThreadLocal<KeyedSignature> SHA512_WITH_RSA = ThreadLocal.withInitial(() -> {
         try {
-            return Signature.getInstance("SHA512withRSA");
+            return new KeyedSignature(Signature.getInstance("SHA512withRSA"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA512withRSA is mandatory in every JDK", e);
         }
     });
+
+    /**
+     * A thread's {@code SHA512withRSA} verifier and the key it is initialised with (null: none, or unknown state).
+     * A successful {@link Signature#verify} leaves the verifier initialised for the same key, so a folder of
+     * receipts from one signer costs one {@code initVerify}, not one per receipt.
+     */
+    private static final class KeyedSignature {
+        final Signature signature;
+        PublicKey key;
+
+        KeyedSignature(Signature signature) {
+            this.signature = signature;
+        }
+    }
 
     private CepVerifier() {
     }
@@ -117,14 +132,19 @@ public final class CepVerifier {
     }
 
     private static boolean signatureVerifies(TrustedCertificate cert, SignedCadena cadena) {
+        KeyedSignature verifier = SHA512_WITH_RSA.get();
         try {
-            Signature signature = SHA512_WITH_RSA.get();
-            // initVerify resets any state a previous failed verification may have left.
-            signature.initVerify(cert.publicKey());
-            signature.update(cadena.signedBytes());
-            return signature.verify(cadena.selloBytes());
+            if (verifier.key != cert.publicKey()) {
+                verifier.key = null;
+                verifier.signature.initVerify(cert.publicKey());
+                verifier.key = cert.publicKey();
+            }
+            verifier.signature.update(cadena.signedBytes());
+            return verifier.signature.verify(cadena.selloBytes());
         } catch (GeneralSecurityException e) {
-            // A sello of the wrong length or a corrupt encoding is simply not a valid signature.
+            // A sello of the wrong length or a corrupt encoding is simply not a valid signature. The verifier may
+            // still hold this cadena's bytes, so the next use initialises it afresh.
+            verifier.key = null;
             return false;
         }
     }

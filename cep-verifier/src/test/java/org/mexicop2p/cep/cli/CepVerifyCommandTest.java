@@ -219,6 +219,28 @@ class CepVerifyCommandTest {
     }
 
     @Test
+    void aLinkedFolderNamedOnTheCommandLineIsWalkedButLinksInsideAFolderAreNot(@TempDir Path dir)
+            throws IOException {
+        Path real = Files.createDirectories(dir.resolve("real"));
+        Files.write(real.resolve("tipo1.xml"), Samples.bytes("beta_2024-11-08_tipo01"));
+        Path linkedFolder = Files.createSymbolicLink(dir.resolve("linked"), real);
+        Path outer = Files.createDirectories(dir.resolve("outer"));
+        Files.createSymbolicLink(outer.resolve("inner-link"), real);
+        Files.createSymbolicLink(outer.resolve("file-link.xml"), real.resolve("tipo1.xml"));
+        Files.write(outer.resolve("tipo3.xml"), Samples.bytes("beta_2024-11-08_tipo03"));
+
+        Run viaLink = run("--allow-beta", linkedFolder.toString());
+        Run outerOnly = run("--allow-beta", outer.toString());
+
+        assertEquals(0, viaLink.exit(), viaLink.out() + viaLink.err());
+        assertTrue(viaLink.lines().get(0).startsWith("VALID OK " + linkedFolder.resolve("tipo1.xml")), viaLink.out());
+        assertEquals(List.of("1 valid, 0 invalid, 0 unverifiable"), viaLink.lines().subList(1, 2));
+        assertEquals(0, outerOnly.exit(), outerOnly.out());
+        assertEquals(2, outerOnly.lines().size(), outerOnly.out());
+        assertTrue(outerOnly.lines().get(0).startsWith("VALID OK " + outer.resolve("tipo3.xml")), outerOnly.out());
+    }
+
+    @Test
     void aGeneratedTrustFolderIsUsedInsteadOfTheBundledOne(@TempDir Path dir) throws IOException {
         Path trust = Files.createDirectories(dir.resolve("trust"));
         Files.copy(Samples.folder().resolveSibling("trust").resolve("beta-00000100000100014853.pub.pem"),
