@@ -21,7 +21,8 @@ public final class CepXml {
         ORDENANTE("Ordenante", "BancoEmisor", "Nombre", "TipoCuenta", "Cuenta", "RFC");
 
         private final String tag;
-        private final String[] attributes;
+        /** The parser reads these by position; never handed out (see {@link #attributes()}). */
+        final String[] attributes;
 
         Element(String tag, String... attributes) {
             this.tag = tag;

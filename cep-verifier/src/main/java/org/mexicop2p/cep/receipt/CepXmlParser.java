@@ -62,24 +62,13 @@ public final class CepXmlParser {
         if (xml[first] != '<') {
             throw new MalformedReceiptException(ReceiptProblem.NOT_A_CEP, "not an XML document");
         }
-        String text;
-        if (isAscii(xml, start)) {
-            // Almost every CEP is pure ASCII, and for ASCII bytes ISO-8859-1 decoding is exactly UTF-8 decoding
-            // without the strict decoder's char buffer and second copy.
-            text = new String(xml, start, xml.length - start, StandardCharsets.ISO_8859_1);
-        } else {
+        // The lenient decoder has the JDK's fast path for ASCII (every real CEP) and turns a malformed sequence into
+        // U+FFFD; only a text holding U+FFFD, malformed or genuine, is decoded again by the strict decoder.
+        String text = new String(xml, start, xml.length - start, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0) {
             text = strictUtf8(xml, start);
         }
         return new CepXmlParser(text, 0).document();
-    }
-
-    private static boolean isAscii(byte[] bytes, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String strictUtf8(byte[] xml, int start) throws MalformedReceiptException {
@@ -162,8 +151,8 @@ public final class CepXmlParser {
             throw notACep("the " + expected + " element is missing");
         }
         pos++;
-        String name = name();
-        if (!name.equals(expected)) {
+        if (!nameAt(expected)) {
+            String name = name();
             throw notACep("unexpected element " + name + " where " + expected + " belongs");
         }
         String[] values = new String[element.attributeCount()];
@@ -194,7 +183,9 @@ public final class CepXmlParser {
             if (before == pos) {
                 throw malformed("attributes must be separated by whitespace");
             }
-            String attribute = name();
+            // Attributes come in Banxico's order: the expected name is matched in place, without cutting it out.
+            int index = count < values.length && nameAt(element.attributes[count]) ? count : -1;
+            String attribute = index >= 0 ? element.attributes[count] : name();
             skipSpaces();
             need();
             if (text.charAt(pos) != '=') {
@@ -203,7 +194,9 @@ public final class CepXmlParser {
             pos++;
             skipSpaces();
             String value = attributeValue();
-            int index = element.indexOf(attribute, count);
+            if (index < 0) {
+                index = element.indexOf(attribute, count);
+            }
             if (index < 0) {
                 throw notACep(expected + " has an unexpected attribute " + attribute);
             }
@@ -236,6 +229,16 @@ public final class CepXmlParser {
             throw malformed("end tag " + name + " is not closed");
         }
         pos++;
+    }
+
+    /** Whether {@code name} is the whole name at the current position; if so, moves past it. */
+    private boolean nameAt(String name) {
+        int end = pos + name.length();
+        if (!text.startsWith(name, pos) || (end < text.length() && isNameChar(text.charAt(end)))) {
+            return false;
+        }
+        pos = end;
+        return true;
     }
 
     private String name() throws MalformedReceiptException {

@@ -7,9 +7,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The decoded {@code cadenaCDA}: {@code ||f1|f2|…|fN|certificateNumber||sello}. Everything up to and including the
@@ -44,9 +44,17 @@ public final class SignedCadena {
         "credit date (field 3)", "credit time (field 4)", "receiving participant (field 5)"};
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
+    /**
+     * Fields 1–18 (the only ones any decision reads), cut out once; the others are cut out of {@link #signedText}
+     * on request, between the bars at {@link #bars}.
+     */
+    private static final int CORE_FIELDS = 18;
+
     private final String signedText;
     private final byte[] signedBytes;
-    private final String[] fields;
+    private final String[] coreFields;
+    /** Positions in {@link #signedText} of the bar before each data field, then of the bar after the last one. */
+    private final int[] bars;
     private final CadenaLayout layout;
     private final String certificateNumber;
     private final String sello;
@@ -58,8 +66,8 @@ public final class SignedCadena {
     private final LocalTime creditTime;
     private final BigDecimal amount;
 
-    private SignedCadena(String signedText, String[] fields, CadenaLayout layout, String certificateNumber,
-                         String sello, byte[] selloBytes, CoreFields core) {
+    private SignedCadena(String signedText, String[] coreFields, int[] bars, CadenaLayout layout,
+                         String certificateNumber, String sello, byte[] selloBytes, CoreFields core) {
         this.selloBytes = selloBytes;
         this.tipo = core.tipo;
         this.operationDate = core.operationDate;
@@ -68,7 +76,8 @@ public final class SignedCadena {
         this.amount = core.amount;
         this.signedText = signedText;
         this.signedBytes = signedText.getBytes(StandardCharsets.UTF_8);
-        this.fields = fields;
+        this.coreFields = coreFields;
+        this.bars = bars;
         this.layout = layout;
         this.certificateNumber = certificateNumber;
         this.sello = sello;
@@ -97,9 +106,9 @@ public final class SignedCadena {
         if (selloBytes.length == 0) {
             throw malformed("the sello after the cadena is empty");
         }
-        String[] parts = split(cadena, 2, end);
-        int dataFields = parts.length - 1;
-        String certificateNumber = parts[dataFields];
+        int[] bars = bars(cadena, 1, end);
+        int dataFields = bars.length - 2;
+        String certificateNumber = cadena.substring(bars[dataFields] + 1, end);
         if (!digits(certificateNumber, 1, 40)) {
             throw malformed("the certificate number in the cadena is not well formed");
         }
@@ -108,29 +117,34 @@ public final class SignedCadena {
             throw new MalformedReceiptException(ReceiptProblem.UNSUPPORTED_LAYOUT,
                     "cadena has " + dataFields + " data fields; known layouts have 18, 25 or 42");
         }
-        String[] fields = Arrays.copyOf(parts, dataFields);
-        CoreFields core = checkCoreFields(fields);
-        return new SignedCadena(cadena.substring(0, end + 2), fields, layout, certificateNumber, sello, selloBytes,
-                core);
+        String[] coreFields = new String[CORE_FIELDS];
+        for (int i = 0; i < CORE_FIELDS; i++) {
+            coreFields[i] = cadena.substring(bars[i] + 1, bars[i + 1]);
+        }
+        CoreFields core = checkCoreFields(coreFields);
+        return new SignedCadena(cadena.substring(0, end + 2), coreFields, bars, layout, certificateNumber, sello,
+                selloBytes, core);
     }
 
-    /** The '|'-separated parts of {@code text} from {@code from} to {@code to}, empty ones included. */
-    private static String[] split(String text, int from, int to) {
-        int count = 1;
-        for (int i = from; i < to; i++) {
+    /**
+     * Positions of every '|' in {@code text} from {@code from} to {@code to} (both bars included): one before each
+     * part, one after the last.
+     */
+    private static int[] bars(String text, int from, int to) {
+        int count = 0;
+        for (int i = from; i <= to; i++) {
             if (text.charAt(i) == '|') {
                 count++;
             }
         }
-        String[] parts = new String[count];
-        int start = from;
-        for (int n = 0; n < count - 1; n++) {
-            int bar = text.indexOf('|', start);
-            parts[n] = text.substring(start, bar);
-            start = bar + 1;
+        int[] bars = new int[count];
+        int n = 0;
+        for (int i = from; i <= to; i++) {
+            if (text.charAt(i) == '|') {
+                bars[n++] = i;
+            }
         }
-        parts[count - 1] = text.substring(start, to);
-        return parts;
+        return bars;
     }
 
     private record CoreFields(int tipo, LocalDate operationDate, LocalDate creditDate, LocalTime creditTime,
@@ -231,10 +245,16 @@ public final class SignedCadena {
 
     /** Data field at 1-based {@code position} (1 … {@link CadenaLayout#dataFields()}), as signed. */
     public String field(int position) {
-        return fields[position - 1];
+        Objects.checkIndex(position - 1, layout.dataFields());
+        return position <= CORE_FIELDS ? coreFields[position - 1]
+                : signedText.substring(bars[position - 1] + 1, bars[position]);
     }
 
     public List<String> fields() {
+        String[] fields = new String[layout.dataFields()];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = field(i + 1);
+        }
         return List.of(fields);
     }
 
