@@ -248,7 +248,7 @@ final class Report {
      * {@link BigDecimal#toPlainString()} of a non-negative amount of scale 2 (every signed amount), written from its
      * digits; any other amount as that method writes it.
      */
-    private static Utf8Line amount(Utf8Line line, BigDecimal amount) {
+    static Utf8Line amount(Utf8Line line, BigDecimal amount) {
         BigInteger unscaled = amount.unscaledValue();
         if (amount.scale() != 2 || unscaled.signum() < 0 || unscaled.bitLength() > 62) {
             return line.text(amount.toPlainString());
@@ -258,7 +258,7 @@ final class Report {
     }
 
     /** {@link LocalDate#toString()} (ISO), written from the fields for the four-digit years a cadena holds. */
-    private static Utf8Line date(Utf8Line line, LocalDate date) {
+    static Utf8Line date(Utf8Line line, LocalDate date) {
         int year = date.getYear();
         if (year < 1000 || year > 9999) {
             return line.text(date.toString());
@@ -267,7 +267,7 @@ final class Report {
     }
 
     /** {@link LocalTime#toString()}: seconds only when not zero, as that method writes them; nanos never occur. */
-    private static Utf8Line time(Utf8Line line, LocalTime time) {
+    static Utf8Line time(Utf8Line line, LocalTime time) {
         if (time.getNano() != 0) {
             return line.text(time.toString());
         }
