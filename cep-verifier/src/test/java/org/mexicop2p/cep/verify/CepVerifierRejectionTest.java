@@ -98,6 +98,25 @@ class CepVerifierRejectionTest {
     }
 
     @Test
+    void aRefusedSelloLeavesNothingBehindForTheNextReceiptOnTheSameThread() {
+        // The verifier keeps its thread's Signature initialised between receipts; a refusal (false or an exception
+        // inside the JDK) must not leave bytes or state that changes the next verdict.
+        String xml = Samples.tipo1();
+        String cadena = Samples.cadenaOf(xml);
+        String sello = cadena.substring(cadena.lastIndexOf("||") + 2);
+        byte[] valid = xml.getBytes(StandardCharsets.UTF_8);
+        byte[] wrongLength = xml.replace(sello, "QUJD").getBytes(StandardCharsets.UTF_8);
+        byte[] forged = Samples.resign(xml, Samples.signedPart(xml), Samples.newRsaKey())
+                .getBytes(StandardCharsets.UTF_8);
+
+        for (byte[] refused : List.of(wrongLength, forged, wrongLength, forged)) {
+            assertEquals(Reason.OK, CepVerifier.verify(valid, Samples.betaAllowed()).reason());
+            assertEquals(Reason.BAD_SIGNATURE, CepVerifier.verify(refused, Samples.betaAllowed()).reason());
+            assertEquals(Reason.OK, CepVerifier.verify(valid, Samples.betaAllowed()).reason());
+        }
+    }
+
+    @Test
     void aReceiptReSignedWithAnotherKeyUnderTheBetaNumberIsABadSignature() {
         KeyPair forger = Samples.newRsaKey();
         String xml = Samples.tipo1();
