@@ -263,7 +263,8 @@ final class Report {
         if (year < 1000 || year > 9999) {
             return line.text(date.toString());
         }
-        return line.number(year).ascii('-').twoDigits(date.getMonthValue()).ascii('-').twoDigits(date.getDayOfMonth());
+        return line.twoDigits(year / 100).twoDigits(year % 100).ascii('-').twoDigits(date.getMonthValue()).ascii('-')
+                .twoDigits(date.getDayOfMonth());
     }
 
     /** {@link LocalTime#toString()}: seconds only when not zero, as that method writes them; nanos never occur. */
