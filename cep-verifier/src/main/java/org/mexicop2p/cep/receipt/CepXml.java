@@ -41,14 +41,8 @@ public final class CepXml {
             return attributes.length;
         }
 
-        /**
-         * Position of {@code name} in {@link #attributes()}, or -1. {@code hint} is where it usually is (the
-         * attributes so far), so a receipt in Banxico's order costs one comparison per attribute.
-         */
-        int indexOf(String name, int hint) {
-            if (hint < attributes.length && attributes[hint].equals(name)) {
-                return hint;
-            }
+        /** Position of {@code name} in {@link #attributes()}, or -1. */
+        int positionOf(String name) {
             for (int i = 0; i < attributes.length; i++) {
                 if (attributes[i].equals(name)) {
                     return i;
@@ -59,7 +53,7 @@ public final class CepXml {
 
         /** Position of {@code name} in {@link #attributes()}; it must be one of them. */
         public int indexOf(String name) {
-            int i = indexOf(name, 0);
+            int i = positionOf(name);
             if (i < 0) {
                 throw new IllegalArgumentException(tag + " has no attribute " + name);
             }

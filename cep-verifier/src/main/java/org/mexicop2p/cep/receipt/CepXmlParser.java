@@ -195,7 +195,7 @@ public final class CepXmlParser {
             skipSpaces();
             String value = attributeValue();
             if (index < 0) {
-                index = element.indexOf(attribute, count);
+                index = element.positionOf(attribute);
             }
             if (index < 0) {
                 throw notACep(expected + " has an unexpected attribute " + attribute);
