@@ -258,7 +258,7 @@ class ChainWatcherSandboxTest {
     void survivesRpcFaultsWithBackOffAndReportsTheLastError() throws Exception {
         BigInteger orderId = ChainHarness.orderId("faults");
         node.deposit(orderId, node.usdcAddress(), AMOUNT, Optional.empty());
-        ApplicationContext first = harness.start();
+        ApplicationContext first = harness.start(Map.of("mp2p.chain.rpc-timeout-ms", "1000"));
         ChainWatcher watcher = first.getBean(ChainWatcher.class);
         node.faults().arm(FaultInjector.Kind.HTTP_503, 1, 0);
         assertThrows(RuntimeException.class, watcher::pollOnce);
