@@ -110,7 +110,7 @@ public final class EndToEndHarness implements AutoCloseable {
         p.put("mp2p.chain.watcher-enabled", "true");
         p.put("mp2p.chain.poll-interval-ms", "100");
         p.put("mp2p.chain.max-backoff-ms", "1000");
-        p.put("mp2p.chain.rpc-timeout-ms", "5000");
+        p.put("mp2p.chain.rpc-timeout-ms", "10000");
         p.put("mp2p.lifecycle.deposit-timeout-ms", "120000");
         p.put("mp2p.lifecycle.listing-timeout-ms", "120000");
         p.put("mp2p.lifecycle.lock-grace-ms", Long.toString(LOCK_GRACE_MS));
@@ -126,8 +126,8 @@ public final class EndToEndHarness implements AutoCloseable {
         // A lock the watcher saw within a second is the lock's start: a receipt credited before it proves nothing.
         p.put("mp2p.payment.lock-seen-slack-ms", "1000");
         p.put("mp2p.webhooks.poll-interval-ms", "50");
-        p.put("mp2p.webhooks.timeout-ms", "2000");
-        p.put("mp2p.webhooks.lease-ms", "5000");
+        p.put("mp2p.webhooks.timeout-ms", "10000");
+        p.put("mp2p.webhooks.lease-ms", "30000");
         p.put("mp2p.webhooks.retry-delays-ms", "250,500,1000,2000,4000");
         p.put("mp2p.marketplace.requests-per-minute", "100000");
         p.put("mp2p.rate-limit.enterprise-requests-per-minute", "100000");

@@ -37,8 +37,8 @@ class WebhookRestartTest {
         p.put("mp2p.webhooks.delivery-enabled", Boolean.toString(deliver));
         p.put("mp2p.webhooks.poll-interval-ms", "20");
         p.put("mp2p.webhooks.retry-delays-ms", "200");
-        p.put("mp2p.webhooks.timeout-ms", "2000");
-        p.put("mp2p.webhooks.lease-ms", "5000");
+        p.put("mp2p.webhooks.timeout-ms", "10000");
+        p.put("mp2p.webhooks.lease-ms", "30000");
         return ApplicationContext.run(EmbeddedServer.class, p);
     }
 

@@ -50,8 +50,10 @@ class WebhooksTest extends ApiTestBase {
         p.put("mp2p.sandbox-mode", "true");
         p.put("mp2p.webhooks.poll-interval-ms", "50");
         p.put("mp2p.webhooks.retry-delays-ms", "300,600");
-        p.put("mp2p.webhooks.timeout-ms", "2000");
-        p.put("mp2p.webhooks.lease-ms", "5000");
+        // Long enough that a loopback receiver on a loaded CI host never times out by accident (a retry would change
+        // the attempts the tests count); the timeout test's receiver answers later than this on purpose.
+        p.put("mp2p.webhooks.timeout-ms", "5000");
+        p.put("mp2p.webhooks.lease-ms", "15000");
         return p;
     }
 
@@ -349,7 +351,7 @@ class WebhooksTest extends ApiTestBase {
             receiver.answer(envelope -> {
                 if (calls.incrementAndGet() == 1) {
                     try {
-                        Thread.sleep(3000);
+                        Thread.sleep(6500);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -363,7 +365,7 @@ class WebhooksTest extends ApiTestBase {
             assertNull(attempts.get(0).get("httpStatus"));
             assertEquals("FAILED", attempts.get(0).get("outcome"));
             assertTrue(((String) attempts.get(0).get("error")).startsWith("TIMEOUT"), attempts.toString());
-            assertTrue(((Number) attempts.get(0).get("durationMs")).longValue() >= 1900, attempts.toString());
+            assertTrue(((Number) attempts.get(0).get("durationMs")).longValue() >= 4900, attempts.toString());
             assertEquals(200, attempts.get(1).get("httpStatus"));
         }
     }
