@@ -53,7 +53,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChainLeadershipSandboxTest {
 
     private static final BigInteger AMOUNT = BigInteger.valueOf(100_000_000);
-    private static final long TTL_MS = 3_000;
+    /**
+     * Lease TTL of the daemons that renew in the background: long enough that a loaded CI host never lets a renewal
+     * lapse by accident, short against what the clean-stop test measures (a takeover well before it).
+     */
+    private static final long RUNNING_TTL_MS = 10_000;
+    /** Lease TTL of the leader that pauses: the test waits it out. */
+    private static final long PAUSED_TTL_MS = 3_000;
 
     private ChainHarness harness;
     private SandboxStarknetNode node;
@@ -72,7 +78,8 @@ class ChainLeadershipSandboxTest {
     /** A daemon with its background watcher and lease renewer, as in production (short TTL for the test). */
     private ApplicationContext runningDaemon(String id) {
         return harness.start(Map.of("mp2p.leadership.instance-id", id,
-                "mp2p.leadership.lease-ttl-ms", Long.toString(TTL_MS), "mp2p.leadership.renew-interval-ms", "500",
+                "mp2p.leadership.lease-ttl-ms", Long.toString(RUNNING_TTL_MS),
+                "mp2p.leadership.renew-interval-ms", "500",
                 "mp2p.chain.watcher-enabled", "true", "mp2p.chain.poll-interval-ms", "50"));
     }
 
@@ -155,8 +162,8 @@ class ChainLeadershipSandboxTest {
         // a clean stop releases the lease: the follower takes over without waiting for the TTL
         long stoppedAt = System.nanoTime();
         a.close();
-        await(leaderB::isLeader, TTL_MS, "daemon-b takes over");
-        assertTrue(System.nanoTime() - stoppedAt < TimeUnit.MILLISECONDS.toNanos(TTL_MS),
+        await(leaderB::isLeader, RUNNING_TTL_MS, "daemon-b takes over");
+        assertTrue(System.nanoTime() - stoppedAt < TimeUnit.MILLISECONDS.toNanos(RUNNING_TTL_MS),
                 "took over before the TTL");
         assertEquals(2, leaderB.fencingToken().orElseThrow());
 
@@ -177,7 +184,7 @@ class ChainLeadershipSandboxTest {
     void aLeaderThatStopsRenewingIsReplacedAfterTheTtlAndDoesNothingWhenItWakes() throws InterruptedException {
         node.bulkDeposit(10, node.usdcAddress(), AMOUNT, false, 5);
         EscrowOrder order = lockedOrder("paused");
-        ApplicationContext paused = pausableDaemon("daemon-paused", TTL_MS, Map.of());
+        ApplicationContext paused = pausableDaemon("daemon-paused", PAUSED_TTL_MS, Map.of());
         ChainLeadership pausedLease = paused.getBean(ChainLeadership.class);
         assertEquals(LeaseResult.ACQUIRED, pausedLease.tick());
         long acquiredAt = System.nanoTime();
@@ -185,8 +192,8 @@ class ChainLeadershipSandboxTest {
         ApplicationContext successor = runningDaemon("daemon-successor");
         ChainLeadership successorLease = successor.getBean(ChainLeadership.class);
         assertFalse(successorLease.isLeader());
-        await(successorLease::isLeader, TTL_MS * 3, "the successor takes over after the TTL");
-        assertTrue(System.nanoTime() - acquiredAt >= TimeUnit.MILLISECONDS.toNanos(TTL_MS),
+        await(successorLease::isLeader, PAUSED_TTL_MS * 3, "the successor takes over after the TTL");
+        assertTrue(System.nanoTime() - acquiredAt >= TimeUnit.MILLISECONDS.toNanos(PAUSED_TTL_MS),
                 "not before the paused leader's lease expired");
         await(() -> caughtUp(successor), 30_000, "the successor catches up");
         assertEquals(12, harness.count("SELECT COUNT(*) FROM chain_event"));
