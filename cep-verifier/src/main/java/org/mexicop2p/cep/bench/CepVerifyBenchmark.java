@@ -54,6 +54,8 @@ public final class CepVerifyBenchmark {
     private static final long SLICE_NANOS = 500_000_000L;
     private static final int SLICES = 10;
     private static final String COMPLETE_MARKER = "complete";
+    /** What the command's default thread count is on this machine. */
+    private static final int CPUS = Runtime.getRuntime().availableProcessors();
     /** Default-threads runs of the command, each between two baseline measurements; the median is the result. */
     private static final int ROUNDS = 5;
 
@@ -65,14 +67,13 @@ public final class CepVerifyBenchmark {
         if (receipts < 1 || receipts > MAX_RECEIPTS) {
             throw new IllegalArgumentException("receipts must be 1.." + MAX_RECEIPTS);
         }
-        int cpus = Runtime.getRuntime().availableProcessors();
         Path work = benchFolder(receipts);
         Path trust = work.resolve("trust");
         Path receiptsDir = work.resolve("receipts");
         PublicKey key = prepare(work, trust, receiptsDir, receipts);
         byte[] sample = Files.readAllBytes(receiptsDir.resolve("00000").resolve("cep-0.xml"));
 
-        System.out.printf(Locale.ROOT, "load average before measuring: %.2f on %d CPUs%n", loadAverage(), cpus);
+        System.out.printf(Locale.ROOT, "load average before measuring: %.2f on %d CPUs%n", loadAverage(), CPUS);
         double[] rates = inProcessRates(sample, key, trust);
         double baseline = rates[0];
         double library = rates[1];
@@ -121,8 +122,7 @@ public final class CepVerifyBenchmark {
      */
     private static double commandRun(Path trust, Path receiptsDir, int receipts, Integer threads, double baseline)
             throws IOException, InterruptedException, URISyntaxException {
-        int cpus = Runtime.getRuntime().availableProcessors();
-        String label = threads == null ? "default threads (" + cpus + ")" : threads + " thread";
+        String label = threads == null ? "default threads (" + CPUS + ")" : threads + " thread";
         double before = loadAverage();
         double cpuBefore = childrenCpuSeconds();
         long runStart = System.nanoTime();
@@ -202,12 +202,11 @@ public final class CepVerifyBenchmark {
     /** Writes distinct receipts (amount and tracking key vary), 1000 per sub-folder, one share per CPU. */
     private static void generate(Path dir, int count, KeyPair key) throws Exception {
         CepIssuer issuer = new CepIssuer(CERTIFICATE, key.getPrivate());
-        int threads = Runtime.getRuntime().availableProcessors();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(CPUS);
         try {
             List<Future<?>> parts = new ArrayList<>();
-            int perThread = (count + threads - 1) / threads;
-            for (int t = 0; t < threads; t++) {
+            int perThread = (count + CPUS - 1) / CPUS;
+            for (int t = 0; t < CPUS; t++) {
                 int from = t * perThread;
                 int to = Math.min(count, from + perThread);
                 parts.add(pool.submit(() -> {

@@ -60,9 +60,6 @@ public final class ChainHarness implements AutoCloseable {
         p.put("mp2p.chain.operator-account-address", Felts.hex(node.operator().address()));
         p.put("mp2p.chain.operator-private-key", Felts.hex(node.operator().privateKey()));
         p.put("mp2p.chain.proof-signer-private-key", Felts.hex(node.proofSignerPrivateKey()));
-        // The daemon's default bound. A loopback call took over 2 s on a loaded 2-core CI host, and a timed-out page
-        // is read again, which changes what the tests count; the tests about timeouts set their own short bound.
-        p.put("mp2p.chain.rpc-timeout-ms", "10000");
         return p;
     }
 
