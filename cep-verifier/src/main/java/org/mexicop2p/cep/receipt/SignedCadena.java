@@ -52,9 +52,13 @@ public final class SignedCadena {
     private static final int CORE_FIELDS = 18;
 
     private final String signedText;
+    /** The UTF-8 bytes of {@link #signedText}: what is hashed and signed, and what the fields are cut out of. */
     private final byte[] signedBytes;
     private final String[] coreFields;
-    /** Positions in {@link #signedText} of the bar before each data field, then of the bar after the last one. */
+    /**
+     * Byte positions in {@link #signedBytes} of the bar before each data field, then of the bar after the last one.
+     * A '|' byte is always the character '|': every byte of a multi-byte UTF-8 character is 0x80 or above.
+     */
     private final int[] bars;
     private final CadenaLayout layout;
     private final String certificateNumber;
@@ -67,8 +71,9 @@ public final class SignedCadena {
     private final LocalTime creditTime;
     private final BigDecimal amount;
 
-    private SignedCadena(String signedText, String[] coreFields, int[] bars, CadenaLayout layout,
-                         String certificateNumber, String sello, byte[] selloBytes, CoreFields core) {
+    private SignedCadena(String signedText, byte[] signedBytes, String[] coreFields, int[] bars,
+                         CadenaLayout layout, String certificateNumber, String sello, byte[] selloBytes,
+                         CoreFields core) {
         this.selloBytes = selloBytes;
         this.tipo = core.tipo;
         this.operationDate = core.operationDate;
@@ -76,7 +81,7 @@ public final class SignedCadena {
         this.creditTime = core.creditTime;
         this.amount = core.amount;
         this.signedText = signedText;
-        this.signedBytes = signedText.getBytes(StandardCharsets.UTF_8);
+        this.signedBytes = signedBytes;
         this.coreFields = coreFields;
         this.bars = bars;
         this.layout = layout;
@@ -84,7 +89,13 @@ public final class SignedCadena {
         this.sello = sello;
     }
 
-    /** Splits and checks a {@code cadenaCDA} value. */
+    /**
+     * Splits and checks a {@code cadenaCDA} value.
+     *
+     * <p>Why the checks read the UTF-8 bytes rather than the text: the bytes are needed anyway (they are what is
+     * signed), and scanning an array is far less code for a short {@code cep-verify} run's JIT compiler than
+     * scanning a {@code String} character by character.
+     */
     public static SignedCadena decode(String cadena) throws MalformedReceiptException {
         if (cadena == null || cadena.length() > MAX_CADENA_CHARS) {
             throw malformed("cadenaCDA is missing or longer than " + MAX_CADENA_CHARS + " characters");
@@ -107,10 +118,13 @@ public final class SignedCadena {
         if (selloBytes.length == 0) {
             throw malformed("the sello after the cadena is empty");
         }
-        int[] bars = bars(cadena, 1, end);
+        String signedText = cadena.substring(0, end + 2);
+        byte[] signed = signedText.getBytes(StandardCharsets.UTF_8);
+        // From the second bar of the leading "||" to the first bar of the trailing one, both included.
+        int[] bars = bars(signed, 1, signed.length - 2);
         int dataFields = bars.length - 2;
-        String certificateNumber = cadena.substring(bars[dataFields] + 1, end);
-        if (!digits(certificateNumber, 1, 40)) {
+        int certificateStart = bars[dataFields] + 1;
+        if (!digits(signed, certificateStart, signed.length - 2, 1, 40)) {
             throw malformed("the certificate number in the cadena is not well formed");
         }
         CadenaLayout layout = CadenaLayout.forFieldCount(dataFields);
@@ -118,95 +132,111 @@ public final class SignedCadena {
             throw new MalformedReceiptException(ReceiptProblem.UNSUPPORTED_LAYOUT,
                     "cadena has " + dataFields + " data fields; known layouts have 18, 25 or 42");
         }
+        CoreFields core = checkCoreFields(signed, bars);
         String[] coreFields = new String[CORE_FIELDS];
         for (int i = 0; i < CORE_FIELDS; i++) {
-            coreFields[i] = cadena.substring(bars[i] + 1, bars[i + 1]);
+            coreFields[i] = text(signed, bars[i] + 1, bars[i + 1]);
         }
-        CoreFields core = checkCoreFields(coreFields);
-        return new SignedCadena(cadena.substring(0, end + 2), coreFields, bars, layout, certificateNumber, sello,
-                selloBytes, core);
+        return new SignedCadena(signedText, signed, coreFields, bars, layout,
+                text(signed, certificateStart, signed.length - 2), sello, selloBytes, core);
     }
 
-    /**
-     * Positions of every '|' in {@code text} from {@code from} to {@code to} (both bars included): one before each
-     * part, one after the last.
-     */
-    private static int[] bars(String text, int from, int to) {
+    /** Positions of every '|' in {@code bytes} from {@code from} to {@code to}, both included. */
+    private static int[] bars(byte[] bytes, int from, int to) {
         int[] bars = new int[48];
         int count = 0;
-        for (int i = text.indexOf('|', from); i >= 0 && i <= to; i = text.indexOf('|', i + 1)) {
-            if (count == bars.length) {
-                bars = Arrays.copyOf(bars, count * 2);
+        for (int i = from; i <= to; i++) {
+            if (bytes[i] == '|') {
+                if (count == bars.length) {
+                    bars = Arrays.copyOf(bars, count * 2);
+                }
+                bars[count++] = i;
             }
-            bars[count++] = i;
         }
         return Arrays.copyOf(bars, count);
+    }
+
+    private static String text(byte[] utf8, int from, int to) {
+        return new String(utf8, from, to - from, StandardCharsets.UTF_8);
     }
 
     private record CoreFields(int tipo, LocalDate operationDate, LocalDate creditDate, LocalTime creditTime,
                               BigDecimal amount) {
     }
 
-    private static CoreFields checkCoreFields(String[] f) throws MalformedReceiptException {
+    /** Checks fields 1–5, 17 and 18 between {@code bars} in {@code s} and parses those decisions read. */
+    private static CoreFields checkCoreFields(byte[] s, int[] bars) throws MalformedReceiptException {
         for (int i = 0; i < DIGIT_FIELDS.length; i++) {
             int[] rule = DIGIT_FIELDS[i];
-            if (!digits(f[rule[0] - 1], rule[1], rule[2])) {
+            int field = rule[0] - 1;
+            if (!digits(s, bars[field] + 1, bars[field + 1], rule[1], rule[2])) {
                 throw malformed(DIGIT_FIELD_NAMES[i] + " is not well formed");
             }
         }
-        if (!isAmount(f[16])) {
+        if (!isAmount(s, bars[16] + 1, bars[17])) {
             throw malformed("IVA (field 17) is not well formed");
         }
-        String amount = f[17];
-        if (!isAmount(amount)) {
+        int from = bars[17] + 1;
+        int to = bars[18];
+        if (!isAmount(s, from, to)) {
             throw malformed("amount (field 18) is not well formed");
         }
-        int dot = amount.indexOf('.');
-        long pesos = number(amount, 0, dot < 0 ? amount.length() : dot);
+        int dot = from;
+        while (dot < to && s[dot] != '.') {
+            dot++;
+        }
+        long pesos = number(s, from, dot);
         if (pesos > MAX_AMOUNT_PESOS) {
             throw malformed("amount (field 18) exceeds " + MAX_AMOUNT_PESOS + ".99 pesos");
         }
-        int fractionDigits = dot < 0 ? 0 : amount.length() - dot - 1;
+        int fractionDigits = dot == to ? 0 : to - dot - 1;
         long centavos = fractionDigits == 0 ? 0
-                : fractionDigits == 1 ? (amount.charAt(dot + 1) - '0') * 10 : twoDigits(amount, dot + 1);
-        int tipo = f[0].length() == 1 ? f[0].charAt(0) - '0' : twoDigits(f[0], 0);
+                : fractionDigits == 1 ? (s[dot + 1] - '0') * 10 : twoDigits(s, dot + 1);
+        int tipoStart = bars[0] + 1;
+        int tipo = bars[1] - tipoStart == 1 ? s[tipoStart] - '0' : twoDigits(s, tipoStart);
         try {
-            return new CoreFields(tipo, date(f[1]), date(f[2]), time(f[3]), BigDecimal.valueOf(pesos * 100 + centavos, 2));
+            return new CoreFields(tipo, date(s, bars[1] + 1), date(s, bars[2] + 1), time(s, bars[3] + 1),
+                    BigDecimal.valueOf(pesos * 100 + centavos, 2));
         } catch (DateTimeException e) {
             throw malformed("impossible date or time in the cadena: " + e.getMessage());
         }
     }
 
-    private static boolean digits(String value, int minLength, int maxLength) {
-        boolean ok = value.length() >= minLength && value.length() <= maxLength;
-        for (int i = 0; ok && i < value.length(); i++) {
-            ok = value.charAt(i) >= '0' && value.charAt(i) <= '9';
+    /** Whether {@code s[from, to)} is {@code minLength} to {@code maxLength} ASCII digits. */
+    private static boolean digits(byte[] s, int from, int to, int minLength, int maxLength) {
+        boolean ok = to - from >= minLength && to - from <= maxLength;
+        for (int i = from; ok && i < to; i++) {
+            ok = s[i] >= '0' && s[i] <= '9';
         }
         return ok;
     }
 
     /** Exact decimal, padded or not: {@code 300}, {@code 9858.7}, {@code 000000000000008.17}. */
-    private static boolean isAmount(String value) {
-        int dot = value.indexOf('.');
-        int wholeDigits = dot < 0 ? value.length() : dot;
-        int fractionDigits = dot < 0 ? 0 : value.length() - dot - 1;
-        boolean ok = wholeDigits >= 1 && wholeDigits <= 18 && (dot < 0 || (fractionDigits >= 1 && fractionDigits <= 2));
-        for (int i = 0; ok && i < value.length(); i++) {
-            ok = i == dot || (value.charAt(i) >= '0' && value.charAt(i) <= '9');
+    private static boolean isAmount(byte[] s, int from, int to) {
+        int dot = -1;
+        boolean ok = true;
+        for (int i = from; ok && i < to; i++) {
+            if (s[i] == '.' && dot < 0) {
+                dot = i;
+            } else {
+                ok = s[i] >= '0' && s[i] <= '9';
+            }
         }
-        return ok;
+        int wholeDigits = (dot < 0 ? to : dot) - from;
+        int fractionDigits = dot < 0 ? 0 : to - dot - 1;
+        return ok && wholeDigits >= 1 && wholeDigits <= 18 && (dot < 0 || (fractionDigits >= 1 && fractionDigits <= 2));
     }
 
     /** The two digits of {@code s} at {@code at}, already checked to be digits. No loop: see {@link #date}. */
-    private static int twoDigits(String s, int at) {
-        return (s.charAt(at) - '0') * 10 + (s.charAt(at + 1) - '0');
+    private static int twoDigits(byte[] s, int at) {
+        return (s[at] - '0') * 10 + (s[at + 1] - '0');
     }
 
     /** The number written by the digits of {@code s} from {@code from} to {@code to}: at most 18, all checked. */
-    private static long number(String s, int from, int to) {
+    private static long number(byte[] s, int from, int to) {
         long n = 0;
         for (int i = from; i < to; i++) {
-            n = n * 10 + (s.charAt(i) - '0');
+            n = n * 10 + (s[i] - '0');
         }
         return n;
     }
@@ -219,13 +249,13 @@ public final class SignedCadena {
      * Fixed-width fields are read digit pair by digit pair rather than in loops: every loop is extra work for the
      * JIT compiler, and in a short {@code cep-verify} run that work delays the compilation of the signature code.
      */
-    private static LocalDate date(String ddmmyyyy) {
-        return LocalDate.of(twoDigits(ddmmyyyy, 4) * 100 + twoDigits(ddmmyyyy, 6), twoDigits(ddmmyyyy, 2),
-                twoDigits(ddmmyyyy, 0));
+    private static LocalDate date(byte[] ddmmyyyy, int at) {
+        return LocalDate.of(twoDigits(ddmmyyyy, at + 4) * 100 + twoDigits(ddmmyyyy, at + 6),
+                twoDigits(ddmmyyyy, at + 2), twoDigits(ddmmyyyy, at));
     }
 
-    private static LocalTime time(String hhmmss) {
-        return LocalTime.of(twoDigits(hhmmss, 0), twoDigits(hhmmss, 2), twoDigits(hhmmss, 4));
+    private static LocalTime time(byte[] hhmmss, int at) {
+        return LocalTime.of(twoDigits(hhmmss, at), twoDigits(hhmmss, at + 2), twoDigits(hhmmss, at + 4));
     }
 
     /** The exact text the sello signs: from the leading {@code ||} through the {@code ||} after the certificate. */
@@ -253,7 +283,7 @@ public final class SignedCadena {
     public String field(int position) {
         Objects.checkIndex(position - 1, layout.dataFields());
         return position <= CORE_FIELDS ? coreFields[position - 1]
-                : signedText.substring(bars[position - 1] + 1, bars[position]);
+                : text(signedBytes, bars[position - 1] + 1, bars[position]);
     }
 
     public List<String> fields() {

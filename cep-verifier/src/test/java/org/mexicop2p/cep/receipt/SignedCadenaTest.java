@@ -1,5 +1,6 @@
 package org.mexicop2p.cep.receipt;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -8,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mexicop2p.cep.verify.Samples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -36,6 +38,30 @@ class SignedCadenaTest {
         assertEquals(cadena.substring(0, end + 2), decoded.signedText());
         assertThrows(IndexOutOfBoundsException.class, () -> decoded.field(decoded.layout().dataFields() + 1));
         assertThrows(IndexOutOfBoundsException.class, () -> decoded.field(0));
+    }
+
+    @ParameterizedTest
+    @MethodSource("allSamples")
+    void fieldsWithMultiByteCharactersAreCutAtTheirBars(String prefix) throws Exception {
+        String cadena = CepXmlParser.parse(Samples.bytes(prefix)).cadenaCda();
+        String[] parts = cadena.split("\\|", -1);
+        // parts[0] and [1] are the empty strings before the leading "||": data field n is parts[n + 1]. Two- and
+        // three-byte characters in field 7 (a core field) and in a later one (past field 18 where the layout has
+        // such fields, else the concept) move every later bar's byte position away from its character position.
+        int lastField = parts.length - 5;
+        int laterField = lastField > 18 ? lastField : 16;
+        parts[8] = "PEÑA ÁLVAREZ ✓";
+        parts[laterField + 1] = "ÚLTIMO ✓ " + parts[laterField + 1];
+        String edited = String.join("|", parts);
+
+        SignedCadena decoded = SignedCadena.decode(edited);
+
+        assertEquals("PEÑA ÁLVAREZ ✓", decoded.field(7));
+        assertEquals(parts[laterField + 1], decoded.field(laterField));
+        assertEquals(Arrays.asList(parts).subList(2, lastField + 2), decoded.fields());
+        assertEquals(parts[lastField + 2], decoded.certificateNumber());
+        assertEquals(edited.substring(0, edited.lastIndexOf("||") + 2), decoded.signedText());
+        assertArrayEquals(decoded.signedText().getBytes(StandardCharsets.UTF_8), decoded.signedBytes());
     }
 
     @Test
