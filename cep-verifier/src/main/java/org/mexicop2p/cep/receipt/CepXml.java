@@ -1,5 +1,6 @@
 package org.mexicop2p.cep.receipt;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +24,18 @@ public final class CepXml {
         private final String tag;
         /** The parser reads these by position; never handed out (see {@link #attributes()}). */
         final String[] attributes;
+        /** {@link #tag} and {@link #attributes} as the (ASCII) bytes the parser matches in place. */
+        final byte[] tagBytes;
+        final byte[][] attributeBytes;
 
         Element(String tag, String... attributes) {
             this.tag = tag;
             this.attributes = attributes;
+            this.tagBytes = tag.getBytes(StandardCharsets.US_ASCII);
+            this.attributeBytes = new byte[attributes.length][];
+            for (int i = 0; i < attributes.length; i++) {
+                attributeBytes[i] = attributes[i].getBytes(StandardCharsets.US_ASCII);
+            }
         }
 
         public String tag() {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 import org.mexicop2p.cep.receipt.CepXml.Element;
 
@@ -20,6 +21,12 @@ import org.mexicop2p.cep.receipt.CepXml.Element;
  * becomes a space, CRLF counts once), so values equal what any conforming parser would report. Stateless and
  * thread-safe.
  *
+ * <p>Why it reads the UTF-8 bytes rather than a decoded {@code String}: the document is checked to be valid UTF-8
+ * once, up front, and every byte of markup XML cares about is ASCII, while every byte of a multi-byte character is
+ * 0x80 or above; so markup is found by comparing bytes, and only attribute values and names are decoded. Scanning an
+ * array is also far less code than {@code String.charAt} for a short {@code cep-verify} run's JIT compiler, and far
+ * cheaper while that code still runs in the interpreter.
+ *
  * <p>Why the common case is kept on short, separate paths (the canonical declaration, a cheap test before the rare
  * markup checks): in a short {@code cep-verify} run the JIT compiles whatever code runs; code that never runs on
  * real receipts is left out of the compiled receipt path, so the compiler is done sooner.
@@ -30,18 +37,22 @@ public final class CepXmlParser {
     public static final int MAX_RECEIPT_BYTES = 16 * 1024;
 
     /** The declaration every Banxico CEP starts with; any other declaration is checked by {@link #DECLARATION}. */
-    private static final String CANONICAL_DECLARATION = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+    private static final byte[] CANONICAL_DECLARATION = ascii("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    private static final byte[] DECLARATION_START = ascii("<?xml");
+    private static final byte[] COMMENT_START = ascii("<!--");
+    private static final byte[] DOCTYPE_START = ascii("<!DOCTYPE");
     /** The XML declaration's content: version, then optionally a UTF-8 encoding and standalone. */
     private static final Pattern DECLARATION = Pattern.compile(
             "\\s+version\\s*=\\s*(\"1\\.\\d\"|'1\\.\\d')"
                     + "(\\s+encoding\\s*=\\s*(\"[Uu][Tt][Ff]-8\"|'[Uu][Tt][Ff]-8'))?"
                     + "(\\s+standalone\\s*=\\s*(\"(yes|no)\"|'(yes|no)'))?\\s*");
 
-    private final String text;
+    /** The whole file; the document starts at the first position after a byte order mark. */
+    private final byte[] xml;
     private int pos;
 
-    private CepXmlParser(String text, int start) {
-        this.text = text;
+    private CepXmlParser(byte[] xml, int start) {
+        this.xml = xml;
         this.pos = start;
     }
 
@@ -62,32 +73,39 @@ public final class CepXmlParser {
         if (xml[first] != '<') {
             throw new MalformedReceiptException(ReceiptProblem.NOT_A_CEP, "not an XML document");
         }
-        // The lenient decoder has the JDK's fast path for ASCII (every real CEP) and turns a malformed sequence into
-        // U+FFFD; only a text holding U+FFFD, malformed or genuine, is decoded again by the strict decoder.
-        String text = new String(xml, start, xml.length - start, StandardCharsets.UTF_8);
-        if (text.indexOf('\uFFFD') >= 0) {
-            text = strictUtf8(xml, start);
+        // Every real CEP is ASCII, which is valid UTF-8 as it stands; anything else is decoded strictly once.
+        if (!isAscii(xml, start)) {
+            checkStrictUtf8(xml, start);
         }
-        return new CepXmlParser(text, 0).document();
+        return new CepXmlParser(xml, start).document();
     }
 
-    private static String strictUtf8(byte[] xml, int start) throws MalformedReceiptException {
+    private static boolean isAscii(byte[] xml, int from) {
+        for (int i = from; i < xml.length; i++) {
+            if (xml[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void checkStrictUtf8(byte[] xml, int start) throws MalformedReceiptException {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(xml, start, xml.length - start)).toString();
+                    .decode(ByteBuffer.wrap(xml, start, xml.length - start));
         } catch (CharacterCodingException e) {
             throw malformed("the receipt is not valid UTF-8");
         }
     }
 
     private CepXml document() throws MalformedReceiptException {
-        if (text.startsWith(CANONICAL_DECLARATION)) {
-            pos = CANONICAL_DECLARATION.length();
-        } else if (text.startsWith("<?xml") && text.length() > 5 && isSpace(text.charAt(5))) {
-            int end = text.indexOf("?>", 5);
-            if (end < 0 || !DECLARATION.matcher(text.substring(5, end)).matches()) {
+        if (at(CANONICAL_DECLARATION)) {
+            pos += CANONICAL_DECLARATION.length;
+        } else if (at(DECLARATION_START) && pos + 5 < xml.length && isSpace(xml[pos + 5])) {
+            int end = indexOf('?', '>', pos + 5);
+            if (end < 0 || !DECLARATION.matcher(text(pos + 5, end)).matches()) {
                 throw malformed("bad XML declaration");
             }
             pos = end + 2;
@@ -99,9 +117,9 @@ public final class CepXmlParser {
         skipMisc();
         String[] ordenante = startTag(Element.ORDENANTE, true);
         skipMisc();
-        endTag(Element.SPEI_TERCERO.tag());
+        endTag(Element.SPEI_TERCERO);
         skipMisc();
-        if (pos != text.length()) {
+        if (pos != xml.length) {
             throw notACep("content after the SPEI_Tercero element");
         }
         return new CepXml(root, beneficiario, ordenante);
@@ -110,8 +128,7 @@ public final class CepXmlParser {
     /** Whitespace and comments; anything else that is not a tag is refused with the right reason. */
     private void skipMisc() throws MalformedReceiptException {
         skipSpaces();
-        while (pos + 1 < text.length() && text.charAt(pos) == '<'
-                && (text.charAt(pos + 1) == '!' || text.charAt(pos + 1) == '?')) {
+        while (pos + 1 < xml.length && xml[pos] == '<' && (xml[pos + 1] == '!' || xml[pos + 1] == '?')) {
             skipCommentOrRefuse();
             skipSpaces();
         }
@@ -119,18 +136,18 @@ public final class CepXmlParser {
 
     /** At {@code <!} or {@code <?}: skips a comment; refuses a DOCTYPE, other declarations, CDATA and PIs. */
     private void skipCommentOrRefuse() throws MalformedReceiptException {
-        if (text.startsWith("<!--", pos)) {
-            int end = text.indexOf("--", pos + 4);
-            if (end < 0 || !text.startsWith("-->", end)) {
+        if (at(COMMENT_START)) {
+            int end = indexOf('-', '-', pos + 4);
+            if (end < 0 || end + 2 >= xml.length || xml[end + 2] != '>') {
                 throw malformed("unterminated or malformed comment");
             }
             pos = end + 3;
-        } else if (text.startsWith("<!DOCTYPE", pos)) {
+        } else if (at(DOCTYPE_START)) {
             throw new MalformedReceiptException(ReceiptProblem.FORBIDDEN_DTD, "a CEP never carries a DOCTYPE");
-        } else if (text.startsWith("<!", pos)) {
+        } else if (xml[pos + 1] == '!') {
             throw notACep("markup declaration or CDATA where a CEP has none");
         } else {
-            if (text.indexOf("?>", pos) < 0) {
+            if (indexOf('?', '>', pos) < 0) {
                 throw malformed("unterminated processing instruction");
             }
             throw notACep("processing instruction where a CEP has none");
@@ -144,14 +161,14 @@ public final class CepXmlParser {
     private String[] startTag(Element element, boolean empty) throws MalformedReceiptException {
         String expected = element.tag();
         need();
-        if (text.charAt(pos) != '<') {
+        if (xml[pos] != '<') {
             throw notACep("text where the " + expected + " element belongs");
         }
-        if (text.startsWith("</", pos)) {
+        if (pos + 1 < xml.length && xml[pos + 1] == '/') {
             throw notACep("the " + expected + " element is missing");
         }
         pos++;
-        if (!nameAt(expected)) {
+        if (!nameAt(element.tagBytes)) {
             String name = name();
             throw notACep("unexpected element " + name + " where " + expected + " belongs");
         }
@@ -161,13 +178,13 @@ public final class CepXmlParser {
             int before = pos;
             skipSpaces();
             need();
-            char c = text.charAt(pos);
+            byte c = xml[pos];
             if (c == '/' || c == '>') {
                 boolean selfClosing = c == '/';
                 if (selfClosing) {
                     pos++;
                     need();
-                    if (text.charAt(pos) != '>') {
+                    if (xml[pos] != '>') {
                         throw malformed("'/' not followed by '>'");
                     }
                 }
@@ -176,7 +193,7 @@ public final class CepXmlParser {
                     throw notACep("the " + expected + " element cannot be empty");
                 }
                 if (empty && !selfClosing) {
-                    endTag(expected);
+                    endTag(element);
                 }
                 break;
             }
@@ -184,11 +201,11 @@ public final class CepXmlParser {
                 throw malformed("attributes must be separated by whitespace");
             }
             // Attributes come in Banxico's order: the expected name is matched in place, without cutting it out.
-            int index = count < values.length && nameAt(element.attributes[count]) ? count : -1;
+            int index = count < values.length && nameAt(element.attributeBytes[count]) ? count : -1;
             String attribute = index >= 0 ? element.attributes[count] : name();
             skipSpaces();
             need();
-            if (text.charAt(pos) != '=') {
+            if (xml[pos] != '=') {
                 throw malformed("attribute " + attribute + " has no '='");
             }
             pos++;
@@ -212,29 +229,36 @@ public final class CepXmlParser {
         return values;
     }
 
-    private void endTag(String expected) throws MalformedReceiptException {
+    private void endTag(Element element) throws MalformedReceiptException {
+        String expected = element.tag();
         need();
-        if (!text.startsWith("</", pos)) {
-            throw notACep(text.charAt(pos) == '<' ? "an extra element inside " + expected
+        if (xml[pos] != '<' || pos + 1 >= xml.length || xml[pos + 1] != '/') {
+            throw notACep(xml[pos] == '<' ? "an extra element inside " + expected
                     : "text content inside " + expected);
         }
         pos += 2;
-        String name = name();
-        if (!name.equals(expected)) {
-            throw malformed("end tag " + name + " does not close " + expected);
+        if (!nameAt(element.tagBytes)) {
+            throw malformed("end tag " + name() + " does not close " + expected);
         }
+        need();
         skipSpaces();
         need();
-        if (text.charAt(pos) != '>') {
-            throw malformed("end tag " + name + " is not closed");
+        if (xml[pos] != '>') {
+            throw malformed("end tag " + expected + " is not closed");
         }
         pos++;
     }
 
+    /** Whether {@code xml} holds {@code bytes} at the current position. */
+    private boolean at(byte[] bytes) {
+        int end = pos + bytes.length;
+        return end <= xml.length && Arrays.equals(xml, pos, end, bytes, 0, bytes.length);
+    }
+
     /** Whether {@code name} is the whole name at the current position; if so, moves past it. */
-    private boolean nameAt(String name) {
-        int end = pos + name.length();
-        if (!text.startsWith(name, pos) || (end < text.length() && isNameChar(text.charAt(end)))) {
+    private boolean nameAt(byte[] name) {
+        int end = pos + name.length;
+        if (!at(name) || (end < xml.length && isNameByte(xml[end]))) {
             return false;
         }
         pos = end;
@@ -243,19 +267,19 @@ public final class CepXmlParser {
 
     private String name() throws MalformedReceiptException {
         int start = pos;
-        while (pos < text.length() && isNameChar(text.charAt(pos))) {
+        while (pos < xml.length && isNameByte(xml[pos])) {
             pos++;
         }
         need();
         if (pos == start) {
             throw malformed("a name was expected");
         }
-        return text.substring(start, pos);
+        return text(start, pos);
     }
 
     private String attributeValue() throws MalformedReceiptException {
         need();
-        char quote = text.charAt(pos);
+        byte quote = xml[pos];
         if (quote != '"' && quote != '\'') {
             throw malformed("attribute value is not quoted");
         }
@@ -264,39 +288,33 @@ public final class CepXmlParser {
         if (plain != null) {
             return plain;
         }
-        StringBuilder value = null;
-        int runStart = pos;
+        // A reference or a normalised line end never writes more bytes than it reads, so the value fits.
+        byte[] value = new byte[xml.length - pos];
+        int length = 0;
         while (true) {
             need();
-            char c = text.charAt(pos);
+            byte c = xml[pos];
             if (c == quote) {
-                String done = value == null ? text.substring(runStart, pos)
-                        : value.append(text, runStart, pos).toString();
                 pos++;
-                return done;
+                return new String(value, 0, length, StandardCharsets.UTF_8);
             }
             if (c == '<') {
                 throw malformed("'<' inside an attribute value");
             }
-            if (c == '&' || c == '\t' || c == '\n' || c == '\r' || c < 0x20) {
-                if (value == null) {
-                    value = new StringBuilder(text.length() - runStart);
-                }
-                value.append(text, runStart, pos);
-                if (c == '&') {
-                    reference(value);
-                } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+            if (c == '&') {
+                length = reference(value, length);
+            } else if (c >= 0 && c < 0x20) {
+                if (c != '\t' && c != '\n' && c != '\r') {
                     throw malformed("control character in an attribute value");
-                } else {
-                    // XML 1.0 §2.11 and §3.3.3: CRLF is one line end, and every literal line end or tab is a space.
-                    if (c == '\r' && pos + 1 < text.length() && text.charAt(pos + 1) == '\n') {
-                        pos++;
-                    }
-                    value.append(' ');
+                }
+                // XML 1.0 §2.11 and §3.3.3: CRLF is one line end, and every literal line end or tab is a space.
+                if (c == '\r' && pos + 1 < xml.length && xml[pos + 1] == '\n') {
                     pos++;
                 }
-                runStart = pos;
+                value[length++] = ' ';
+                pos++;
             } else {
+                value[length++] = c;
                 pos++;
             }
         }
@@ -307,35 +325,41 @@ public final class CepXmlParser {
      * next {@code quote} and holds no {@code <}, reference, tab, line end or other control character, so it is the
      * text as written. Returns null (and moves nothing) otherwise.
      */
-    private String plainValue(char quote) {
-        int end = text.indexOf(quote, pos);
-        if (end < 0) {
-            return null;
-        }
-        for (int i = pos; i < end; i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c == '<' || c == '&') {
+    private String plainValue(byte quote) {
+        for (int i = pos; i < xml.length; i++) {
+            byte c = xml[i];
+            if (c == quote) {
+                String value = text(pos, i);
+                pos = i + 1;
+                return value;
+            }
+            if ((c >= 0 && c < 0x20) || c == '<' || c == '&') {
                 return null;
             }
         }
-        String value = text.substring(pos, end);
-        pos = end + 1;
-        return value;
+        return null;
     }
 
-    /** The five predefined entities and character references; any other entity is undeclared, hence malformed. */
-    private void reference(StringBuilder value) throws MalformedReceiptException {
-        int end = text.indexOf(';', pos);
-        if (end < 0 || end - pos > 12) {
+    /**
+     * At {@code &}: appends what the reference stands for, as UTF-8, to {@code value} at {@code length}; returns the
+     * new length. The five predefined entities and character references; any other entity is undeclared, hence
+     * malformed.
+     */
+    private int reference(byte[] value, int length) throws MalformedReceiptException {
+        int end = pos;
+        while (end < xml.length && end - pos <= 12 && xml[end] != ';') {
+            end++;
+        }
+        if (end == xml.length || end - pos > 12) {
             throw malformed("unterminated reference in an attribute value");
         }
-        String ref = text.substring(pos + 1, end);
-        switch (ref) {
-            case "amp" -> value.append('&');
-            case "lt" -> value.append('<');
-            case "gt" -> value.append('>');
-            case "quot" -> value.append('"');
-            case "apos" -> value.append('\'');
+        String ref = text(pos + 1, end);
+        byte[] replacement = switch (ref) {
+            case "amp" -> new byte[] {'&'};
+            case "lt" -> new byte[] {'<'};
+            case "gt" -> new byte[] {'>'};
+            case "quot" -> new byte[] {'"'};
+            case "apos" -> new byte[] {'\''};
             default -> {
                 if (!ref.startsWith("#")) {
                     throw malformed("undeclared entity &" + ref + ";");
@@ -350,31 +374,49 @@ public final class CepXmlParser {
                 if (!isXmlChar(codePoint)) {
                     throw malformed("character reference to a character XML forbids");
                 }
-                value.appendCodePoint(codePoint);
+                yield new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
+            }
+        };
+        System.arraycopy(replacement, 0, value, length, replacement.length);
+        pos = end + 1;
+        return length + replacement.length;
+    }
+
+    /** The first position from {@code from} where {@code first} is followed by {@code second}, or -1. */
+    private int indexOf(char first, char second, int from) {
+        for (int i = from; i + 1 < xml.length; i++) {
+            if (xml[i] == first && xml[i + 1] == second) {
+                return i;
             }
         }
-        pos = end + 1;
+        return -1;
+    }
+
+    /** The bytes from {@code from} to {@code to}, decoded (they are valid UTF-8: {@link #parse} checked). */
+    private String text(int from, int to) {
+        return new String(xml, from, to - from, StandardCharsets.UTF_8);
     }
 
     private void skipSpaces() {
-        while (pos < text.length() && isSpace(text.charAt(pos))) {
+        while (pos < xml.length && isSpace(xml[pos])) {
             pos++;
         }
     }
 
     /** Running out of input anywhere inside the document means it was truncated. */
     private void need() throws MalformedReceiptException {
-        if (pos >= text.length()) {
+        if (pos >= xml.length) {
             throw malformed("the document ends too early (truncated?)");
         }
     }
 
-    private static boolean isNameChar(char c) {
+    /** A byte of a name: ASCII name characters, or any byte of a multi-byte (non-ASCII) character. */
+    private static boolean isNameByte(byte c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
-                || c == '.' || c == ':' || c > 0x7F;
+                || c == '.' || c == ':' || c < 0;
     }
 
-    private static boolean isSpace(int c) {
+    private static boolean isSpace(byte c) {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
@@ -386,6 +428,10 @@ public final class CepXmlParser {
     private static boolean hasUtf8Bom(byte[] bytes) {
         return bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
                 && (bytes[2] & 0xFF) == 0xBF;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static MalformedReceiptException malformed(String detail) {

@@ -65,6 +65,14 @@ class CepXmlParserTest {
                 // The real samples are pure ASCII; this takes the strict UTF-8 path, not the ASCII shortcut.
                 org.junit.jupiter.params.provider.Arguments.of("non-ASCII UTF-8 in a value",
                         "Nombre=\"Felipe Lopez Hernandez\"", "Nombre=\"Felipe López Hernández Peña ✓\""),
+                // Multi-byte characters right before the closing quote and as references outside the BMP: the
+                // reader works on bytes, and the value must still end and decode where a character reader says.
+                org.junit.jupiter.params.provider.Arguments.of("multi-byte characters and references at a value's end",
+                        "Nombre=\"Felipe Lopez Hernandez\"", "Nombre=\"Peña &#x1F600;&#128512;é\""),
+                org.junit.jupiter.params.provider.Arguments.of("non-ASCII UTF-8 in a comment", "<Beneficiario ",
+                        "<!-- señor ✓ --><Beneficiario "),
+                org.junit.jupiter.params.provider.Arguments.of("a byte order mark", "<?xml version=",
+                        "\uFEFF<?xml version="),
                 org.junit.jupiter.params.provider.Arguments.of("line ends and tabs inside a value",
                         "Concepto=\"CONCEPTO PAGO TIPO 1\"", "Concepto=\"CONCEPTO\r\nPAGO\tTIPO\n1\r2\""),
                 org.junit.jupiter.params.provider.Arguments.of("an explicit end tag", "RFC=\"GAJH931011I41\"/>",
