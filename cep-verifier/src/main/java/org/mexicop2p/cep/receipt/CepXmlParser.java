@@ -240,7 +240,6 @@ public final class CepXmlParser {
         if (!nameAt(element.tagBytes)) {
             throw malformed("end tag " + name() + " does not close " + expected);
         }
-        need();
         skipSpaces();
         need();
         if (xml[pos] != '>') {
