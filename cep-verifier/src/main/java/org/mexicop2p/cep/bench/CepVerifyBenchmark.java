@@ -39,7 +39,8 @@ import org.mexicop2p.cep.verify.VerifyOptions;
  * with a fresh RSA-2048 key and a trust folder that pins it, measures raw single-thread {@code SHA512withRSA}
  * verifications per second as the baseline, then runs the real {@code cep-verify} as a separate process over the
  * folder (JVM start-up included), each run between two measurements of the baseline, and reports receipts per second
- * and the median ratio to the baselines around the runs.
+ * and the median ratio to the baselines around the runs. Each run is followed by the two floors of
+ * {@link FreshJvmFloor} (what any cep-verify must do in a fresh JVM), measured against the same baselines.
  *
  * <p>Usage: {@code java -cp cep-verifier/target/cep-verify.jar org.mexicop2p.cep.bench.CepVerifyBenchmark
  * [receipts (default 100000)]}. Not part of the test run.
@@ -94,17 +95,28 @@ public final class CepVerifyBenchmark {
         double[] brackets = new double[ROUNDS + 1];
         double[] ratios = new double[ROUNDS];
         double[] conservative = new double[ROUNDS];
+        double[] floorRatios = new double[ROUNDS];
+        double[] signatureRatios = new double[ROUNDS];
+        double[] shareOfFloor = new double[ROUNDS];
         brackets[0] = rawRate(sample, key);
         for (int round = 0; round < ROUNDS; round++) {
             double rate = commandRun(trust, receiptsDir, receipts, null, brackets[round]);
+            // The floors run right after the command, in the same minute, so that all three meet the same load.
+            double floor = floorRun("files", trust, receiptsDir, receipts, brackets[round]);
+            double signatures = floorRun("signatures", trust, receiptsDir.resolve("00000").resolve("cep-0.xml"),
+                    receipts, brackets[round]);
             brackets[round + 1] = rawRate(sample, key);
             double mean = (brackets[round] + brackets[round + 1]) / 2;
             ratios[round] = rate / mean;
             // Against the higher of the two brackets the ratio can only be understated, never flattered by a dip.
             conservative[round] = rate / Math.max(brackets[round], brackets[round + 1]);
+            floorRatios[round] = floor / mean;
+            signatureRatios[round] = signatures / mean;
+            shareOfFloor[round] = rate / floor;
             System.out.printf(Locale.ROOT, "    round %d: baseline %.0f before, %.0f after: ratio %.2f against their"
-                    + " mean, %.2f against the higher%n", round + 1, brackets[round], brackets[round + 1],
-                    ratios[round], conservative[round]);
+                    + " mean, %.2f against the higher; floor %.2f, signatures only %.2f; cep-verify reached %.2f of "
+                    + "the floor%n", round + 1, brackets[round], brackets[round + 1], ratios[round],
+                    conservative[round], floorRatios[round], signatureRatios[round], shareOfFloor[round]);
         }
         System.out.printf(Locale.ROOT, "1 thread: %.0f receipts/s = %.2f of the first baseline%n", oneThread,
                 oneThread / baseline);
@@ -112,6 +124,10 @@ public final class CepVerifyBenchmark {
                 + " of %d rounds: %.2f against the mean of the baselines around each run (rounds %s), %.2f against "
                 + "the higher of the two (rounds %s); goal >= 1.0%n", ROUNDS, median(ratios), list(ratios),
                 median(conservative), list(conservative));
+        System.out.printf(Locale.ROOT, "FLOOR same ratio for what any cep-verify must do in a fresh JVM, medians: "
+                + "walk + read + signature %.2f (rounds %s), signatures only %.2f (rounds %s); cep-verify reached "
+                + "%.2f of the first (rounds %s)%n", median(floorRatios), list(floorRatios),
+                median(signatureRatios), list(signatureRatios), median(shareOfFloor), list(shareOfFloor));
         // Other processes on the machine skew every figure; the load average says how much.
         System.out.printf(Locale.ROOT, "load average after measuring: %.2f%n", loadAverage());
     }
@@ -140,6 +156,34 @@ public final class CepVerifyBenchmark {
         // CPU time is what the command itself costs, whatever else the machine runs.
         System.out.printf(Locale.ROOT, "    its CPU time (user + system, all threads, start-up and JIT "
                 + "included): %.2f s = %.1f us per receipt%n", cpu, cpu * 1e6 / receipts);
+        return rate;
+    }
+
+    /**
+     * One run of {@link FreshJvmFloor} in its own JVM with the command's default thread count: {@code files} over
+     * the folder, or {@code signatures} of one receipt as many times as the folder holds receipts. Reported like a
+     * command run; returns checks/s.
+     */
+    private static double floorRun(String mode, Path trust, Path path, int receipts, double baseline)
+            throws IOException, InterruptedException, URISyntaxException {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-cp", classPath(),
+                FreshJvmFloor.class.getName(), mode, trust.toString(), CERTIFICATE, Integer.toString(CPUS),
+                path.toString(), Integer.toString(receipts)));
+        double cpuBefore = childrenCpuSeconds();
+        long runStart = System.nanoTime();
+        int exit = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start().waitFor();
+        double elapsed = seconds(System.nanoTime() - runStart);
+        double cpu = childrenCpuSeconds() - cpuBefore;
+        if (exit != 0) {
+            throw new IllegalStateException("the floor (" + mode + ") exited " + exit + "; every generated receipt"
+                    + " should verify");
+        }
+        double rate = receipts / elapsed;
+        System.out.printf(Locale.ROOT, "floor, %s, default threads (%d), separate JVM, start-up included: %.2f s ="
+                + " %.0f checks/s = %.2f of raw; its CPU time %.2f s = %.1f us per check%n",
+                mode.equals("files") ? "walk + read + signature" : "signatures only", CPUS, elapsed, rate,
+                rate / baseline, cpu, cpu * 1e6 / receipts);
         return rate;
     }
 
@@ -343,15 +387,24 @@ public final class CepVerifyBenchmark {
 
     /** {@code java -jar cep-verify.jar} from the jar this class came from (or the same class path, from an IDE). */
     private static List<String> javaCommand() throws URISyntaxException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path origin = Path.of(CepVerifyCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> command = new ArrayList<>(List.of(java));
-        if (origin.toString().endsWith(".jar")) {
-            command.addAll(List.of("-jar", origin.toString()));
+        List<String> command = new ArrayList<>(List.of(javaExecutable()));
+        String classPath = classPath();
+        if (classPath.endsWith(".jar")) {
+            command.addAll(List.of("-jar", classPath));
         } else {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), CepVerifyCommand.class.getName()));
+            command.addAll(List.of("-cp", classPath, CepVerifyCommand.class.getName()));
         }
         return command;
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The jar this class came from, or this JVM's class path when run from classes (an IDE). */
+    private static String classPath() throws URISyntaxException {
+        Path origin = Path.of(CepVerifyCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return origin.toString().endsWith(".jar") ? origin.toString() : System.getProperty("java.class.path");
     }
 
     private static double loadAverage() {

@@ -23,12 +23,13 @@ import org.mexicop2p.cep.receipt.CepXmlParser;
  * file under a folder (recursively, hidden files and folders skipped), or every entry of a zip. Nothing is
  * collected, so a million receipts cost no more memory than one. Files are read lazily by whoever verifies them;
  * zip entries are read here (a zip can only be read in order), at most {@link CepXmlParser#MAX_RECEIPT_BYTES} + 1
- * bytes each.
+ * bytes each. Public for the benchmark's floor ({@code org.mexicop2p.cep.bench.FreshJvmFloor}), which must walk and
+ * read exactly as the command does.
  */
-final class ReceiptSource {
+public final class ReceiptSource {
 
     /** One receipt to check: its display name and how to get its bytes. */
-    interface Receipt {
+    public interface Receipt {
         String name();
 
         /** The bytes, at most the parser's cap + 1 (enough for it to say TOO_LARGE without reading the rest). */
@@ -42,7 +43,7 @@ final class ReceiptSource {
     private ReceiptSource() {
     }
 
-    static void forEach(Iterable<Path> paths, Consumer<Receipt> consumer) throws IOException {
+    public static void forEach(Iterable<Path> paths, Consumer<Receipt> consumer) throws IOException {
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
                 walk(path, consumer);
