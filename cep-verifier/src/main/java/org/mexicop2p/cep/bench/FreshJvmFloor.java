@@ -1,6 +1,7 @@
 package org.mexicop2p.cep.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -74,7 +75,7 @@ public final class FreshJvmFloor {
     static long files(PublicKey key, int threads, Path folder) throws Exception {
         ExecutorService pool = newPool(threads, key);
         try {
-            ArrayDeque<Future<Long>> inFlight = new ArrayDeque<>();
+            ArrayDeque<CompletableFuture<Long>> inFlight = new ArrayDeque<>();
             long[] failed = {0};
             List<ReceiptSource.Receipt> batch = new ArrayList<>(BATCH);
             ReceiptSource.forEach(List.of(folder), receipt -> {
@@ -82,16 +83,16 @@ public final class FreshJvmFloor {
                 if (batch.size() == BATCH) {
                     List<ReceiptSource.Receipt> full = List.copyOf(batch);
                     batch.clear();
-                    inFlight.add(pool.submit(() -> checkAll(full)));
+                    inFlight.add(CompletableFuture.supplyAsync(() -> checkAll(full), pool));
                     if (inFlight.size() >= threads * 4) {
-                        failed[0] += take(inFlight.poll());
+                        failed[0] += inFlight.poll().join();
                     }
                 }
             });
             List<ReceiptSource.Receipt> last = List.copyOf(batch);
-            inFlight.add(pool.submit(() -> checkAll(last)));
+            inFlight.add(CompletableFuture.supplyAsync(() -> checkAll(last), pool));
             while (!inFlight.isEmpty()) {
-                failed[0] += take(inFlight.poll());
+                failed[0] += inFlight.poll().join();
             }
             return failed[0];
         } finally {
@@ -117,7 +118,7 @@ public final class FreshJvmFloor {
             }
             long failed = 0;
             for (Future<Long> share : shares) {
-                failed += take(share);
+                failed += share.get();
             }
             return failed;
         } finally {
@@ -142,10 +143,14 @@ public final class FreshJvmFloor {
         });
     }
 
-    private static long checkAll(List<ReceiptSource.Receipt> receipts) throws IOException {
+    private static long checkAll(List<ReceiptSource.Receipt> receipts) {
         long failed = 0;
-        for (ReceiptSource.Receipt receipt : receipts) {
-            failed += check(receipt.read()) ? 0 : 1;
+        try {
+            for (ReceiptSource.Receipt receipt : receipts) {
+                failed += check(receipt.read()) ? 0 : 1;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return failed;
     }
@@ -188,17 +193,5 @@ public final class FreshJvmFloor {
             return i;
         }
         return -1;
-    }
-
-    /** A worker's result; the consumer the walk calls cannot throw checked exceptions. */
-    private static long take(Future<Long> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a worker failed", e.getCause());
-        }
     }
 }
