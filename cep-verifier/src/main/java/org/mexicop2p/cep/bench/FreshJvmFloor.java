@@ -13,11 +13,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.mexicop2p.cep.cli.ReceiptSource;
 import org.mexicop2p.cep.verify.TrustStore;
+import org.mexicop2p.cep.verify.TrustStoreException;
 
 /**
  * The least that any {@code cep-verify} could do, run by the benchmark in a fresh JVM next to the real command, so
@@ -34,7 +35,7 @@ import org.mexicop2p.cep.verify.TrustStore;
  *
  * <p>Usage: {@code java -cp cep-verify.jar org.mexicop2p.cep.bench.FreshJvmFloor files|signatures TRUST_DIR
  * CERTIFICATE THREADS PATH [COUNT]}; for {@code signatures}, PATH is one receipt. Exit 0 when every check passed,
- * 1 when one failed (so a floor that stopped verifying cannot pass for a fast one), 2 for usage errors.
+ * 1 when one failed (so a floor that stopped verifying cannot pass for a fast one), 2 for usage or I/O errors.
  */
 public final class FreshJvmFloor {
 
@@ -49,22 +50,39 @@ public final class FreshJvmFloor {
     private FreshJvmFloor() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the floor; returns the exit code. */
+    static int run(String... args) {
         if (args.length < 5 || !(args[0].equals("files") || args[0].equals("signatures"))) {
             System.err.println("usage: FreshJvmFloor files|signatures TRUST_DIR CERTIFICATE THREADS PATH [COUNT]");
-            System.exit(2);
+            return 2;
         }
-        PublicKey key = TrustStore.load(Path.of(args[1])).find(args[2]).orElseThrow().publicKey();
-        int threads = bounded(args[3], MAX_THREADS);
-        Path path = Path.of(args[4]);
-        long failed = args[0].equals("files")
-                ? files(key, threads, path)
-                : signatures(key, threads, path, bounded(args.length > 5 ? args[5] : "100000", MAX_COUNT));
-        System.exit(failed == 0 ? 0 : 1);
+        try {
+            PublicKey key = TrustStore.load(Path.of(args[1])).find(args[2])
+                    .orElseThrow(() -> new IllegalArgumentException("certificate " + args[2] + " is not in "
+                            + args[1])).publicKey();
+            int threads = bounded(args[3], MAX_THREADS);
+            Path path = Path.of(args[4]);
+            long failed = args[0].equals("files")
+                    ? files(key, threads, path)
+                    : signatures(key, threads, path, bounded(args.length > 5 ? args[5] : "100000", MAX_COUNT));
+            return failed == 0 ? 0 : 1;
+        } catch (IllegalArgumentException | TrustStoreException | IOException | CompletionException e) {
+            System.err.println("FreshJvmFloor: " + (e instanceof CompletionException ? e.getCause() : e));
+            return 2;
+        }
     }
 
     private static int bounded(String text, int max) {
-        int value = Integer.parseInt(text);
+        int value;
+        try {
+            value = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(text + " is not a number");
+        }
         if (value < 1 || value > max) {
             throw new IllegalArgumentException(text + " is not in 1.." + max);
         }
@@ -72,7 +90,7 @@ public final class FreshJvmFloor {
     }
 
     /** Walks and reads like the command, checks each signature; returns how many failed. */
-    static long files(PublicKey key, int threads, Path folder) throws Exception {
+    static long files(PublicKey key, int threads, Path folder) throws IOException {
         ExecutorService pool = newPool(threads, key);
         try {
             ArrayDeque<CompletableFuture<Long>> inFlight = new ArrayDeque<>();
@@ -101,24 +119,24 @@ public final class FreshJvmFloor {
     }
 
     /** Checks one receipt's sello {@code count} times, split over the workers; returns how many failed. */
-    static long signatures(PublicKey key, int threads, Path receipt, int count) throws Exception {
+    static long signatures(PublicKey key, int threads, Path receipt, int count) throws IOException {
         byte[] bytes = Files.readAllBytes(receipt);
         ExecutorService pool = newPool(threads, key);
         try {
-            List<Future<Long>> shares = new ArrayList<>();
+            List<CompletableFuture<Long>> shares = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int share = count / threads + (t < count % threads ? 1 : 0);
-                shares.add(pool.submit(() -> {
+                shares.add(CompletableFuture.supplyAsync(() -> {
                     long failed = 0;
                     for (int i = 0; i < share; i++) {
                         failed += check(bytes) ? 0 : 1;
                     }
                     return failed;
-                }));
+                }, pool));
             }
             long failed = 0;
-            for (Future<Long> share : shares) {
-                failed += share.get();
+            for (CompletableFuture<Long> share : shares) {
+                failed += share.join();
             }
             return failed;
         } finally {

@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mexicop2p.cep.verify.Samples;
+import org.mexicop2p.cep.verify.TrustStore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -44,5 +46,27 @@ class FreshJvmFloorTest {
 
         assertEquals(0, FreshJvmFloor.signatures(BETA_KEY, 2, genuine, 7));
         assertEquals(7, FreshJvmFloor.signatures(BETA_KEY, 2, edited, 7));
+    }
+
+    @Test
+    void badCommandLinesExitTwoAndVerifyNothing(@TempDir Path dir) throws Exception {
+        Path receipt = Files.writeString(dir.resolve("genuine.xml"), Samples.tipo1());
+        Path trustFolder = dir.resolve("trust");
+        TrustStore.write(trustFolder, List.of(Samples.betaTrust().find(Samples.BETA_CERTIFICATE).orElseThrow()));
+        String trust = trustFolder.toString();
+        String certificate = Samples.BETA_CERTIFICATE;
+
+        assertEquals(0, FreshJvmFloor.run("signatures", trust, certificate, "2", receipt.toString(), "3"));
+        assertEquals(2, FreshJvmFloor.run("signatures", trust, certificate, "2"));
+        assertEquals(2, FreshJvmFloor.run("both", trust, certificate, "2", receipt.toString()));
+        assertEquals(2, FreshJvmFloor.run("signatures", trust, certificate, "0", receipt.toString()));
+        assertEquals(2, FreshJvmFloor.run("signatures", trust, certificate, "two", receipt.toString()));
+        assertEquals(2, FreshJvmFloor.run("signatures", trust, certificate, "2", receipt.toString(), "-1"));
+        assertEquals(2, FreshJvmFloor.run("signatures", trust, "99999999999999999999", "2", receipt.toString()));
+        assertEquals(2, FreshJvmFloor.run("signatures", dir.resolve("no-trust").toString(), certificate, "2",
+                receipt.toString()));
+        assertEquals(2, FreshJvmFloor.run("files", trust, certificate, "2", dir.resolve("missing").toString()));
+        assertEquals(2, FreshJvmFloor.run("signatures", trust, certificate, "2", dir.resolve("missing.xml")
+                .toString()));
     }
 }
