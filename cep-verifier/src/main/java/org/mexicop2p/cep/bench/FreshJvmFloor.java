@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.mexicop2p.cep.cli.ReceiptSource;
+import org.mexicop2p.cep.receipt.CepXmlParser;
 import org.mexicop2p.cep.verify.TrustStore;
 import org.mexicop2p.cep.verify.TrustStoreException;
 
@@ -120,6 +121,11 @@ public final class FreshJvmFloor {
 
     /** Checks one receipt's sello {@code count} times, split over the workers; returns how many failed. */
     static long signatures(PublicKey key, int threads, Path receipt, int count) throws IOException {
+        // Read like the command reads a file: never more than the parser's cap, whatever the file's size.
+        if (Files.size(receipt) > CepXmlParser.MAX_RECEIPT_BYTES) {
+            throw new IllegalArgumentException(receipt + " is larger than a receipt can be ("
+                    + CepXmlParser.MAX_RECEIPT_BYTES + " bytes)");
+        }
         byte[] bytes = Files.readAllBytes(receipt);
         ExecutorService pool = newPool(threads, key);
         try {

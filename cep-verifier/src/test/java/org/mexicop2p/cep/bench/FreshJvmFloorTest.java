@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mexicop2p.cep.receipt.CepXmlParser;
 import org.mexicop2p.cep.verify.Samples;
 import org.mexicop2p.cep.verify.TrustStore;
 
@@ -66,6 +67,8 @@ class FreshJvmFloorTest {
         assertEquals(2, FreshJvmFloor.run("signatures", dir.resolve("no-trust").toString(), certificate, "2",
                 receipt.toString()));
         assertEquals(2, FreshJvmFloor.run("files", trust, certificate, "2", dir.resolve("missing").toString()));
+        Path huge = Files.write(dir.resolve("huge.xml"), new byte[CepXmlParser.MAX_RECEIPT_BYTES + 1]);
+        assertEquals(2, FreshJvmFloor.run("signatures", trust, certificate, "2", huge.toString()));
         assertEquals(2, FreshJvmFloor.run("signatures", trust, certificate, "2", dir.resolve("missing.xml")
                 .toString()));
     }
