@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import static org.mexicop2p.settlement.lifecycle.OrderFactsEngine.utc;
@@ -34,9 +35,11 @@ import static org.mexicop2p.settlement.lifecycle.OrderFactsEngine.utc;
 /**
  * Carries out the {@code order_effect} outbox after commit, Kill Bill style: each row is marked INITIATED (committed)
  * before its external call and COMPLETED, FAILED or back to PENDING (with back-off) after it. An order's effects run
- * strictly in the order they were written. Every effect is idempotent, so a row left INITIATED by a crash is simply
- * run again once it is older than {@code mp2p.lifecycle.effect-stuck-after-ms}: the gateway answers
- * {@code ALREADY_REQUESTED} for a command it recorded, and scheduling a timer again replaces it.
+ * strictly in the order they were written. A money effect whose escrow changed since it was decided (a new lock, a
+ * dispute opened on-chain) is SUPERSEDED instead of sent: the fact that changed it decides what happens next. Every
+ * effect is idempotent, so a row left INITIATED by a crash is simply run again once it is older than
+ * {@code mp2p.lifecycle.effect-stuck-after-ms}: the gateway answers {@code ALREADY_REQUESTED} for a command it
+ * recorded, and scheduling a timer again replaces it.
  */
 @Singleton
 @Requires(beans = EscrowCommands.class)
@@ -48,8 +51,25 @@ public class EffectRunner {
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     private static final int MAX_DETAIL = 500;
 
-    /** The row as the runner claimed it. */
-    private record Due(long id, UUID orderId, Effect effect, Instant fireAt, String state, int attempts) {
+    /** The row as the runner claimed it; a money effect also carries the escrow it was decided for. */
+    private record Due(long id, UUID orderId, Effect effect, Instant fireAt, String state, int attempts,
+                       DecidedFor decidedFor) {
+    }
+
+    /** The escrow's buyer, lock and dispute state when a money effect was decided. */
+    private record DecidedFor(String buyer, String lockBlockHash, boolean disputedOnChain) {
+
+        /** Why {@code now} is not the escrow this was decided for, or null when it still is. */
+        String changeIn(OrderEscrow now) {
+            if (disputedOnChain != now.disputedOnChain()) {
+                return "a dispute was opened on-chain after it was decided; an admin decides the payout";
+            }
+            if (!Objects.equals(buyer, now.buyer()) || !Objects.equals(lockBlockHash, now.lockBlockHash())) {
+                return "the escrow's lock changed after it was decided (buyer " + (buyer == null ? "none" : buyer)
+                        + " then, " + (now.buyer() == null ? "none" : now.buyer()) + " now)";
+            }
+            return null;
+        }
     }
 
     /** What one external call came to. */
@@ -104,7 +124,8 @@ public class EffectRunner {
         List<Due> due = new ArrayList<>();
         // Strict order per order: a row waits while an earlier row of its order is unfinished.
         try (PreparedStatement s = jdbc.getConnection().prepareStatement("SELECT e.id, e.order_id, e.effect, "
-                + "e.fire_at, e.status, e.attempts FROM order_effect e WHERE ((e.status = 'PENDING' AND "
+                + "e.fire_at, e.status, e.attempts, e.escrow_buyer, e.escrow_lock_block_hash, e.escrow_disputed "
+                + "FROM order_effect e WHERE ((e.status = 'PENDING' AND "
                 + "e.run_after <= ?) OR (e.status = 'INITIATED' AND e.updated_at <= ?)) AND NOT EXISTS (SELECT 1 "
                 + "FROM order_effect p WHERE p.order_id = e.order_id AND p.id < e.id AND p.status IN "
                 + "('PENDING', 'INITIATED')) ORDER BY e.id LIMIT " + BATCH)) {
@@ -113,8 +134,11 @@ public class EffectRunner {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     OffsetDateTime fireAt = rs.getObject(4, OffsetDateTime.class);
+                    boolean disputed = rs.getBoolean(9);
+                    DecidedFor decidedFor = rs.wasNull() ? null : new DecidedFor(rs.getString(7), rs.getString(8),
+                            disputed);
                     due.add(new Due(rs.getLong(1), rs.getObject(2, UUID.class), Effect.valueOf(rs.getString(3)),
-                            fireAt == null ? null : fireAt.toInstant(), rs.getString(5), rs.getInt(6)));
+                            fireAt == null ? null : fireAt.toInstant(), rs.getString(5), rs.getInt(6), decidedFor));
                 }
             }
         } catch (SQLException e) {
@@ -193,6 +217,10 @@ public class EffectRunner {
 
     private Outcome sendToBuyer(Due row) {
         Parties parties = parties(row);
+        Outcome superseded = superseded(row, parties);
+        if (superseded != null) {
+            return superseded;
+        }
         if (parties.escrow().disputedOnChain()) {
             return outcome(escrow.resolveDispute(parties.order(), DisputeWinner.BUYER));
         }
@@ -204,10 +232,26 @@ public class EffectRunner {
 
     private Outcome returnToSeller(Due row) {
         Parties parties = parties(row);
+        Outcome superseded = superseded(row, parties);
+        if (superseded != null) {
+            return superseded;
+        }
         if (parties.escrow().disputedOnChain()) {
             return outcome(escrow.resolveDispute(parties.order(), DisputeWinner.SELLER));
         }
         return outcome(escrow.refund(parties.order()));
+    }
+
+    /**
+     * A money effect runs only for the escrow it was decided for. Otherwise the later fact decides: the new lock has
+     * its own expiry timer, and an open dispute waits for an admin.
+     */
+    private static Outcome superseded(Due row, Parties parties) {
+        if (row.decidedFor() == null) {
+            return new Outcome(EffectOutbox.State.FAILED, "no record of the escrow this was decided for");
+        }
+        String change = row.decidedFor().changeIn(parties.escrow());
+        return change == null ? null : new Outcome(EffectOutbox.State.SUPERSEDED, "superseded: " + change);
     }
 
     private record Parties(EscrowOrder order, OrderEscrow escrow) {

@@ -107,7 +107,7 @@ public class OrderFactsEngine implements OrderFacts {
         try {
             escrows.create(order.id(), now);
             EffectOutbox.insert(jdbc.getConnection(), order.id(), createdSeq, Effect.SCHEDULE_DEPOSIT_TIMEOUT,
-                    now.plus(settings.depositTimeout()), now);
+                    now.plus(settings.depositTimeout()), null, now);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot set up order " + order.id() + ": " + e.getMessage(), e);
         }
@@ -180,16 +180,18 @@ public class OrderFactsEngine implements OrderFacts {
                 revenue.book(order, tier, now);
             }
             case FLAG_FOR_REVIEW -> escrows.flag(order.id(), fact.input().name(), now);
-            case SEND_CRYPTO_TO_BUYER, RETURN_CRYPTO_TO_SELLER, CANCEL_DEPOSIT_TIMEOUT, CANCEL_LISTING_TIMEOUT,
-                 CANCEL_LOCK_EXPIRY -> EffectOutbox.insert(c, order.id(), seq, effect, null, now);
+            case SEND_CRYPTO_TO_BUYER, RETURN_CRYPTO_TO_SELLER -> EffectOutbox.insert(c, order.id(), seq, effect, null,
+                    escrow, now);
+            case CANCEL_DEPOSIT_TIMEOUT, CANCEL_LISTING_TIMEOUT, CANCEL_LOCK_EXPIRY ->
+                    EffectOutbox.insert(c, order.id(), seq, effect, null, null, now);
             case SCHEDULE_DEPOSIT_TIMEOUT -> EffectOutbox.insert(c, order.id(), seq, effect,
-                    now.plus(settings.depositTimeout()), now);
+                    now.plus(settings.depositTimeout()), null, now);
             case SCHEDULE_LISTING_TIMEOUT -> EffectOutbox.insert(c, order.id(), seq, effect,
-                    now.plus(settings.listingTimeout()), now);
+                    now.plus(settings.listingTimeout()), null, now);
             case SCHEDULE_LOCK_EXPIRY -> EffectOutbox.insert(c, order.id(), seq, effect,
-                    lockDeadline(escrow, now), now);
+                    lockDeadline(escrow, now), null, now);
             case SCHEDULE_FRESH_LOCK_WINDOW -> EffectOutbox.insert(c, order.id(), seq, effect,
-                    now.plus(LifecycleSettings.FRESH_LOCK_WINDOW), now);
+                    now.plus(LifecycleSettings.FRESH_LOCK_WINDOW), null, now);
             default -> throw new IllegalStateException("effect " + effect + " has no handler");
         }
     }

@@ -341,6 +341,69 @@ class LifecycleEngineTest {
         }
     }
 
+    private static List<String> effectRows(ApplicationContext ctx, UUID orderId, Effect effect) {
+        return sql(ctx, "SELECT status, detail FROM order_effect WHERE order_id = ? AND effect = '" + effect.name()
+                + "'", orderId, rs -> rs.getString(1) + ": " + rs.getString(2));
+    }
+
+    @Test
+    void aListingRefundStillWaitingWhenABuyerLocksIsSupersededByTheLock() {
+        try (ApplicationContext ctx = start(TestDatabase.create(), Map.of())) {
+            SettlementOrder order = newOrder(ctx, Tier.FREE);
+            deposit(ctx, order.id());
+            ctx.getBean(LifecycleTimerHandler.class).timerFired(order.id(), TimerKind.LISTING_TIMEOUT, Instant.now());
+            // the refund is only in the outbox (a node down, a leader change) when a buyer's lock is seen
+            lock(ctx, order.id(), Instant.now().plusSeconds(3600));
+            runEffects(ctx);
+
+            assertTrue(RecordingEscrowCommands.sentFor(order.escrowOrderId()).isEmpty(), "the locked escrow is kept");
+            assertEquals(OrderStatus.LOCKED, status(ctx, order.id()));
+            assertEquals(List.of("SUPERSEDED: superseded: the escrow's lock changed after it was decided (buyer none "
+                    + "then, " + BUYER + " now)"), effectRows(ctx, order.id(), Effect.RETURN_CRYPTO_TO_SELLER));
+            assertTrue(ctx.getBean(OrderTimers.class).nextFire(order.id(), TimerKind.LOCK_EXPIRY).isPresent(),
+                    "the new lock has its own expiry, which decides the refund");
+            assertFalse(ctx.getBean(OrderEscrows.class).find(order.id()).orElseThrow().flagged());
+        }
+    }
+
+    @Test
+    void aPayoutStillWaitingWhenADisputeOpensIsLeftToTheAdmin() {
+        try (ApplicationContext ctx = start(TestDatabase.create(), Map.of())) {
+            record Case(String name, OrderInput decision, Effect effect) {
+            }
+            for (Case c : List.of(new Case("lock expired, buyer disputes", OrderInput.LOCK_TIMER_FIRED,
+                            Effect.RETURN_CRYPTO_TO_SELLER),
+                    new Case("payment verified, seller disputes", OrderInput.PAYMENT_VERIFIED,
+                            Effect.SEND_CRYPTO_TO_BUYER))) {
+                SettlementOrder order = newOrder(ctx, Tier.GROWTH);
+                deposit(ctx, order.id());
+                lock(ctx, order.id(), Instant.now().plusSeconds(3600));
+                if (c.decision() == OrderInput.LOCK_TIMER_FIRED) {
+                    ctx.getBean(LifecycleTimerHandler.class).timerFired(order.id(), TimerKind.LOCK_EXPIRY,
+                            Instant.now());
+                } else {
+                    apply(ctx, order.id(), c.decision(), Map.of(FactDetails.CEP_REPLAY_KEY, CEP_KEY));
+                }
+                assertEquals(FactResult.Code.APPLIED, apply(ctx, order.id(), OrderInput.DISPUTE_OPENED_SEEN,
+                        Map.of()).code(), c.name());
+                runEffects(ctx);
+
+                assertTrue(RecordingEscrowCommands.sentFor(order.escrowOrderId()).isEmpty(),
+                        c.name() + ": no payout no admin decided");
+                assertEquals(List.of("SUPERSEDED: superseded: a dispute was opened on-chain after it was decided; "
+                        + "an admin decides the payout"), effectRows(ctx, order.id(), c.effect()), c.name());
+                assertEquals(OrderStatus.DISPUTED, status(ctx, order.id()), c.name());
+
+                decide(ctx, order.id(), OrderInput.ADMIN_RESOLVED_FOR_BUYER);
+                runEffects(ctx);
+                List<RecordingEscrowCommands.Sent> sent = RecordingEscrowCommands.sentFor(order.escrowOrderId());
+                assertEquals(1, sent.size(), c.name());
+                assertEquals(CommandKind.RESOLVE_DISPUTE, sent.get(0).kind(), c.name());
+                assertEquals(DisputeWinner.BUYER, sent.get(0).winner(), c.name());
+            }
+        }
+    }
+
     private static SettlementOrder disputed(ApplicationContext ctx) {
         SettlementOrder order = newOrder(ctx, Tier.GROWTH);
         deposit(ctx, order.id());
