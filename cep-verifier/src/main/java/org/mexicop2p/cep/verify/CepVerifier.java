@@ -157,8 +157,10 @@ public final class CepVerifier {
         DATE,
         /** {@code HH:MM:SS} in the XML, {@code HHMMSS} in the cadena. */
         TIME,
-        /** Equal, or {@code 06}→{@code 6}, or {@code NA}→{@code -1}. */
-        ACCOUNT_TYPE
+        /** Equal, or {@code NA}→{@code -1}: Beneficiario/@TipoCuenta. */
+        ACCOUNT_TYPE,
+        /** Equal, or {@code NA}→{@code -1}, or {@code 06}→{@code 6}: Ordenante/@TipoCuenta (cep.md §3.4). */
+        SENDER_ACCOUNT_TYPE
     }
 
     /** One comparison: an attribute, the cadena field it copies, and what a mismatch is reported as. */
@@ -177,7 +179,7 @@ public final class CepVerifier {
         Copy.of(CepXml.Element.SPEI_TERCERO, "ClaveSPEI", 5, Kind.EXACT),
         Copy.of(CepXml.Element.ORDENANTE, "BancoEmisor", 6, Kind.EXACT),
         Copy.of(CepXml.Element.ORDENANTE, "Nombre", 7, Kind.EXACT),
-        Copy.of(CepXml.Element.ORDENANTE, "TipoCuenta", 8, Kind.ACCOUNT_TYPE),
+        Copy.of(CepXml.Element.ORDENANTE, "TipoCuenta", 8, Kind.SENDER_ACCOUNT_TYPE),
         Copy.of(CepXml.Element.ORDENANTE, "Cuenta", 9, Kind.EXACT),
         Copy.of(CepXml.Element.ORDENANTE, "RFC", 10, Kind.EXACT),
         Copy.of(CepXml.Element.BENEFICIARIO, "BancoReceptor", 11, Kind.EXACT),
@@ -192,8 +194,9 @@ public final class CepVerifier {
 
     /**
      * Compares each XML attribute with its cadena copy (cep.md §3.4), allowing only the observed normalisations:
-     * ISO date vs DDMMYYYY, HH:MM:SS vs HHMMSS, account type {@code 06}→{@code 6} and {@code NA}→{@code -1}. One
-     * loop over a table rather than a call per attribute: a short run's JIT compiles it once, not sixteen times.
+     * ISO date vs DDMMYYYY, HH:MM:SS vs HHMMSS, account type {@code NA}→{@code -1} and, for the ordenante only,
+     * {@code 06}→{@code 6}. Any other rewriting would let an edited attribute pass for its signed copy. One loop over
+     * a table rather than a call per attribute: a short run's JIT compiles it once, not sixteen times.
      */
     private static String firstAttributeMismatch(CepXml doc, SignedCadena c) {
         for (Copy copy : COPIES) {
@@ -206,6 +209,8 @@ public final class CepVerifier {
                 case DATE -> sameDigits(xml, signed, ISO_DATE_FROM_DDMMYYYY);
                 case TIME -> sameDigits(xml, signed, TIME_FROM_HHMMSS);
                 case ACCOUNT_TYPE -> sameAccountType(xml, signed);
+                case SENDER_ACCOUNT_TYPE -> sameAccountType(xml, signed)
+                        || ("06".equals(signed) && "6".equals(xml));
             };
             if (!same) {
                 return copy.mismatch;
@@ -232,9 +237,6 @@ public final class CepVerifier {
     }
 
     private static boolean sameAccountType(String xml, String signed) {
-        return xml.equals(signed)
-                || ("NA".equals(signed) && "-1".equals(xml))
-                || (signed.length() == 2 && signed.charAt(0) == '0' && Character.isDigit(signed.charAt(1))
-                && xml.equals(signed.substring(1)));
+        return xml.equals(signed) || ("NA".equals(signed) && "-1".equals(xml));
     }
 }

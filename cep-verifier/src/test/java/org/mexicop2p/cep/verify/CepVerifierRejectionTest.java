@@ -55,6 +55,41 @@ class CepVerifierRejectionTest {
         assertEquals(Verdict.INVALID, v.verdict());
     }
 
+    /**
+     * The signed account types are re-signed with a test key, so only the XML-vs-cadena comparison decides. cep.md
+     * §3.4 allows {@code NA}→{@code -1} on both sides and {@code 06}→{@code 6} on the ordenante's side only.
+     */
+    @ParameterizedTest(name = "{0} signed {1}, XML {2}: {3}")
+    @CsvSource({
+            "Ordenante, 06, 6, OK,",
+            "Ordenante, NA, -1, OK,",
+            "Beneficiario, NA, -1, OK,",
+            "Ordenante, 09, 9, CADENA_MISMATCH, Ordenante/@TipoCuenta differs from cadena field 8",
+            "Ordenante, 03, 3, CADENA_MISMATCH, Ordenante/@TipoCuenta differs from cadena field 8",
+            "Beneficiario, 06, 6, CADENA_MISMATCH, Beneficiario/@TipoCuenta differs from cadena field 13",
+            "Beneficiario, 03, 3, CADENA_MISMATCH, Beneficiario/@TipoCuenta differs from cadena field 13",
+            "Beneficiario, 40, -1, CADENA_MISMATCH, Beneficiario/@TipoCuenta differs from cadena field 13"
+    })
+    void onlyTheAccountTypeRewritingsSeenInRealReceiptsAreAccepted(String side, String signedType, String xmlType,
+                                                                   Reason expected, String detail) {
+        String name = side.equals("Ordenante") ? "Pruebas Bienestar" : "Felipe Lopez Hernandez";
+        String xml = Samples.tipo1();
+        String signed = Samples.signedPart(xml).replace("|" + name + "|40|", "|" + name + "|" + signedType + "|");
+        KeyPair key = Samples.newRsaKey();
+        String edited = Samples.resign(xml, signed, key).replace("Nombre=\"" + name + "\" TipoCuenta=\"40\"",
+                "Nombre=\"" + name + "\" TipoCuenta=\"" + xmlType + "\"");
+        assertNotEquals(xml, edited);
+        TrustStore trust = TrustStore.of(List.of(Samples.sandboxEntry(Samples.BETA_CERTIFICATE, key)));
+
+        CepVerification v = CepVerifier.verify(edited.getBytes(StandardCharsets.UTF_8),
+                VerifyOptions.production(trust).withSandboxAllowed(true));
+
+        assertEquals(expected, v.reason(), v.detail());
+        if (detail != null) {
+            assertEquals(detail, v.detail());
+        }
+    }
+
     @Test
     void anEditedCadenaBreaksTheSignatureEvenWhenTheAttributesFollow() {
         String xml = Samples.tipo1().replace("|3414.95|", "|3414.96|").replace("MontoPago=\"3414.95\"",
