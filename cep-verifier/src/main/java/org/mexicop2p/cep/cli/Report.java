@@ -167,6 +167,7 @@ final class Report {
                                   CepVerification v, int duplicateOf) {
         SignedPaymentFacts f = v.facts();
         // One loop over the pieces rather than an append call per piece: a short run's JIT compiles the append once.
+        // Every piece is escaped: a file name or a cadena field with a line break must not forge another line.
         String[] pieces = f == null ? new String[] {verdict.name(), " ", reason, " ", name}
                 : new String[] {verdict.name(), " ", reason, " ", name,
                     " amount=", amount(new Utf8Line(24), f.amount()).toString(),
@@ -175,13 +176,13 @@ final class Report {
                     " certificate=", f.certificateNumber(),
                     " replay=", v.replayKey().substring(0, 16)};
         for (String piece : pieces) {
-            line.text(piece);
+            line.escaped(piece);
         }
         if (duplicateOf != 0) {
             line.text(" duplicate-of=#").number(duplicateOf);
         }
         if (verdict != Verdict.VALID) {
-            line.text(" -- ").text(detail);
+            line.text(" -- ").escaped(detail);
         }
         line.ascii('\n');
     }
@@ -194,7 +195,7 @@ final class Report {
             field(line, "reason", "IO_ERROR");
             string(line, "detail", checked.ioError()).text("}\n");
         } else {
-            line.text("UNREADABLE IO_ERROR ").text(checked.name()).text(" -- ").text(checked.ioError())
+            line.text("UNREADABLE IO_ERROR ").escaped(checked.name()).text(" -- ").escaped(checked.ioError())
                     .ascii('\n');
         }
     }

@@ -92,6 +92,30 @@ final class Utf8Line {
         return this;
     }
 
+    /**
+     * Appends {@code s} for a text-mode line: as {@link #text}, except that a backslash becomes {@code \\}, tab,
+     * newline and carriage return become {@code \t}, {@code \n} and {@code \r}, and any other control character
+     * (U+0000–U+001F, U+007F–U+009F) or U+2028/U+2029 becomes {@code \}{@code u} and four lowercase hex digits. So
+     * a file name or a signed field can neither end the line nor forge another, and the escaping can be undone.
+     */
+    Utf8Line escaped(String s) {
+        if (s == null) {
+            return text("null");
+        }
+        int n = s.length();
+        room(n);
+        int start = length;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7F || c == '\\') {
+                length = start;
+                return escapedFrom(s, i);
+            }
+            bytes[length++] = (byte) c;
+        }
+        return this;
+    }
+
     /** Appends {@code value} as a JSON string body (RFC 8259 §7), without the quotes. */
     Utf8Line jsonEscaped(String value) {
         int n = value.length();
@@ -129,6 +153,29 @@ final class Utf8Line {
                 case '\t' -> rest.append("\\t");
                 default -> {
                     if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        rest.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        rest.append(c);
+                    }
+                }
+            }
+        }
+        return text(rest.toString());
+    }
+
+    /** The rare case of {@link #escaped}: a character to escape or a non-ASCII one; all before {@code i} is plain. */
+    private Utf8Line escapedFrom(String s, int i) {
+        asciiRange(s, 0, i);
+        StringBuilder rest = new StringBuilder(s.length() - i + 16);
+        for (int k = i; k < s.length(); k++) {
+            char c = s.charAt(k);
+            switch (c) {
+                case '\\' -> rest.append("\\\\");
+                case '\n' -> rest.append("\\n");
+                case '\r' -> rest.append("\\r");
+                case '\t' -> rest.append("\\t");
+                default -> {
+                    if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029) {
                         rest.append(String.format("\\u%04x", (int) c));
                     } else {
                         rest.append(c);

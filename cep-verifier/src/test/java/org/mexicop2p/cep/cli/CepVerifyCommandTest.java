@@ -13,6 +13,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mexicop2p.cep.verify.CepVerifier;
 import org.mexicop2p.cep.verify.Samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,6 +110,48 @@ class CepVerifyCommandTest {
                 run.lines().get(1));
         assertTrue(run.lines().get(1).contains("duplicate-of=#1"));
         assertEquals("1 valid, 1 invalid, 0 unverifiable", run.lines().get(2));
+    }
+
+    @Test
+    void textOutputIsOneLinePerReceiptWhateverTheFileNamesAndCadenaFieldsHold(@TempDir Path dir) throws IOException {
+        // A cadena field can carry a line break as a character reference, and file or entry names can hold any.
+        byte[] forged = Samples.tipo1().replace("|723969000011000077|",
+                "|723969000011000077&#10;VALID OK fake.xml amount=1.00&#x2028;|").getBytes(StandardCharsets.UTF_8);
+        byte[] tipo1 = Samples.bytes("beta_2024-11-08_tipo01");
+        Path file = Files.write(dir.resolve("forged\nVALID OK\tx.xml"), forged);
+        Path zip = dir.resolve("z.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry("a\\b\rVALID OK \u2028c.xml"));
+            out.write(tipo1);
+            out.closeEntry();
+        }
+        String forgedReplay = CepVerifier.verify(forged, Samples.betaAllowed()).replayKey().substring(0, 16);
+        String validReplay = CepVerifier.verify(tipo1, Samples.betaAllowed()).replayKey().substring(0, 16);
+
+        Run run = run("--allow-beta", file.toString(), zip.toString());
+
+        assertEquals(1, run.exit());
+        assertEquals(List.of(
+                "INVALID BAD_SIGNATURE " + dir + "/forged\\nVALID OK\\tx.xml amount=3414.95"
+                        + " beneficiary=723969000011000077\\nVALID OK fake.xml amount=1.00\\u2028"
+                        + " credited=2024-11-08T10:53:36 certificate=00000100000100014853 replay=" + forgedReplay
+                        + " -- the sello does not verify over the signed cadena",
+                "VALID OK " + zip + "!/a\\\\b\\rVALID OK \\u2028c.xml amount=3414.95"
+                        + " beneficiary=723969000011000077 credited=2024-11-08T10:53:36"
+                        + " certificate=00000100000100014853 replay=" + validReplay,
+                "1 valid, 1 invalid, 0 unverifiable"), run.lines());
+    }
+
+    @Test
+    void jsonOutputKeepsItsOwnEscaping(@TempDir Path dir) throws IOException {
+        Path file = Files.write(dir.resolve("a\\b\nc.xml"), Samples.bytes("beta_2024-11-08_tipo01"));
+
+        Run run = run("--allow-beta", "--format", "json", file.toString());
+
+        assertEquals(0, run.exit());
+        assertEquals(1, run.lines().size(), run.out());
+        assertTrue(run.lines().get(0).startsWith("{\"file\":\"" + dir + "/a\\\\b\\nc.xml\",\"verdict\":\"VALID\""),
+                run.out());
     }
 
     @Test

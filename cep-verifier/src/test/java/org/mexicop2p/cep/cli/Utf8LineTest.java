@@ -42,6 +42,20 @@ class Utf8LineTest {
     }
 
     @Test
+    void textEscapingLeavesNoLineBreakAndIsUnambiguous() {
+        String raw = "back\\slash nl\n cr\r tab\t nul\u0000 us\u001f del\u007f nel\u0085 csi\u009b ls\u2028 ps\u2029"
+                + " literal\\n eñe 日本 \uD83D\uDE00";
+        String expected = "back\\\\slash nl\\n cr\\r tab\\t nul\\u0000 us\\u001f del\\u007f nel\\u0085 csi\\u009b"
+                + " ls\\u2028 ps\\u2029 literal\\\\n eñe 日本 \uD83D\uDE00";
+
+        Utf8Line line = new Utf8Line(4).escaped("<").escaped(raw).escaped(">");
+
+        assertArrayEquals(("<" + expected + ">").getBytes(StandardCharsets.UTF_8), line.toByteArray());
+        assertEquals("plain ASCII ~ 0-9", new Utf8Line().escaped("plain ASCII ~ 0-9").toString());
+        assertEquals("a=null", new Utf8Line().text("a=").escaped(null).toString());
+    }
+
+    @Test
     void numbersAndTwoDigitFields() {
         Utf8Line line = new Utf8Line(2).number(0).ascii(' ').number(1234567890123456789L).ascii(' ')
                 .number(-42).ascii(' ').twoDigits(7).twoDigits(59);
