@@ -35,14 +35,23 @@ public final class CepVerifyCommand {
     /** Receipts per hand-off to a worker; large enough to amortise the hand-off, small enough to keep order cheap. */
     private static final int BATCH = 64;
 
+    /** Verifies and renders one batch of receipts on a worker thread. */
+    @FunctionalInterface
+    interface BatchCheck {
+        List<Report.Line> apply(List<ReceiptSource.Receipt> receipts, VerifyOptions options,
+                                PaymentExpectation expect, boolean json);
+    }
+
     private final Arguments args;
     private final PrintStream stdout;
     private final PrintStream stderr;
+    private final BatchCheck batchCheck;
 
-    private CepVerifyCommand(Arguments args, PrintStream stdout, PrintStream stderr) {
+    private CepVerifyCommand(Arguments args, PrintStream stdout, PrintStream stderr, BatchCheck batchCheck) {
         this.args = args;
         this.stdout = stdout;
         this.stderr = stderr;
+        this.batchCheck = batchCheck;
     }
 
     public static void main(String[] args) {
@@ -51,6 +60,11 @@ public final class CepVerifyCommand {
 
     /** Runs the command with the given streams; returns the exit code. */
     static int run(PrintStream out, PrintStream err, String... commandLine) {
+        return run(out, err, CepVerifyCommand::checkAll, commandLine);
+    }
+
+    /** As {@link #run(PrintStream, PrintStream, String...)} with another batch check: a test's, to crash a worker. */
+    static int run(PrintStream out, PrintStream err, BatchCheck batchCheck, String... commandLine) {
         Arguments args;
         try {
             args = Arguments.parse(commandLine);
@@ -65,7 +79,7 @@ public final class CepVerifyCommand {
             out.flush();
             return EXIT_ALL_VALID;
         }
-        return new CepVerifyCommand(args, out, err).call();
+        return new CepVerifyCommand(args, out, err, batchCheck).call();
     }
 
     private int call() {
@@ -97,26 +111,38 @@ public final class CepVerifyCommand {
         ArrayDeque<Future<List<Report.Line>>> inFlight = new ArrayDeque<>(window);
         List<ReceiptSource.Receipt> batch = new ArrayList<>(BATCH);
         try {
-            ReceiptSource.forEach(args.paths(), receipt -> {
-                batch.add(receipt);
-                if (batch.size() == BATCH) {
-                    List<ReceiptSource.Receipt> full = List.copyOf(batch);
-                    batch.clear();
-                    inFlight.add(pool.submit(() -> checkAll(full, options, expectation, json)));
-                    if (inFlight.size() >= window) {
-                        take(inFlight.poll()).forEach(report::add);
+            IOException unreadable = null;
+            try {
+                ReceiptSource.forEach(args.paths(), receipt -> {
+                    batch.add(receipt);
+                    if (batch.size() == BATCH) {
+                        List<ReceiptSource.Receipt> full = List.copyOf(batch);
+                        batch.clear();
+                        inFlight.add(pool.submit(() -> batchCheck.apply(full, options, expectation, json)));
+                        if (inFlight.size() >= window) {
+                            take(inFlight.poll()).forEach(report::add);
+                        }
                     }
-                }
-            });
+                });
+            } catch (IOException e) {
+                // A path or zip that cannot be read ends the run, but the receipts read before it are still
+                // checked and their lines written first.
+                unreadable = e;
+            }
             List<ReceiptSource.Receipt> last = List.copyOf(batch);
-            inFlight.add(pool.submit(() -> checkAll(last, options, expectation, json)));
+            inFlight.add(pool.submit(() -> batchCheck.apply(last, options, expectation, json)));
             while (!inFlight.isEmpty()) {
                 take(inFlight.poll()).forEach(report::add);
             }
+            if (unreadable != null) {
+                throw unreadable;
+            }
             return report.finish();
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            // An I/O error or a crashed worker: the lines so far, then one line on stderr, escaped as text lines
+            // are, since it may quote a file name or an exception's message.
             report.flushQuietly();
-            stderr.println("cep-verify: " + e.getMessage());
+            stderr.println("cep-verify: " + new Utf8Line().escaped(e.getMessage()));
             return EXIT_USAGE_OR_IO;
         } finally {
             pool.shutdownNow();
@@ -191,7 +217,7 @@ public final class CepVerifyCommand {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("verification crashed", e.getCause());
+            throw new IllegalStateException("verification crashed: " + e.getCause(), e.getCause());
         }
     }
 }

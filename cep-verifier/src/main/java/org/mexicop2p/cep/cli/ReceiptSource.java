@@ -119,7 +119,7 @@ public final class ReceiptSource {
             }
         }
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
-            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+            for (ZipEntry entry = nextEntry(zip); entry != null; entry = nextEntry(zip)) {
                 if (entry.isDirectory()) {
                     continue;
                 }
@@ -140,6 +140,15 @@ public final class ReceiptSource {
             }
         } catch (ZipException e) {
             throw new IOException(file + ": not a readable zip (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** {@link ZipInputStream#getNextEntry}, which throws IllegalArgumentException for a name that is not UTF-8. */
+    private static ZipEntry nextEntry(ZipInputStream zip) throws IOException {
+        try {
+            return zip.getNextEntry();
+        } catch (IllegalArgumentException e) {
+            throw new ZipException("an entry name is not valid UTF-8");
         }
     }
 }

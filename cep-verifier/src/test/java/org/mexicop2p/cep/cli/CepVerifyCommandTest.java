@@ -8,6 +8,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -208,6 +209,55 @@ class CepVerifyCommandTest {
         Run brokenZip = run(dir.resolve("broken.zip").toString());
         assertEquals(2, brokenZip.exit(), brokenZip.err());
         assertTrue(brokenZip.err().contains("not a zip archive"), brokenZip.err());
+    }
+
+    @Test
+    void aZipEntryNameThatIsNotUtf8ExitsTwoAfterTheLinesOfTheEntriesBeforeIt(@TempDir Path dir) throws IOException {
+        byte[] tipo1 = Samples.bytes("beta_2024-11-08_tipo01");
+        Path zip = dir.resolve("bad-name.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String name : List.of("ok.xml", "XXAA.xml")) {
+                out.putNextEntry(new ZipEntry(name));
+                out.write(tipo1);
+                out.closeEntry();
+            }
+        }
+        // The JDK writes names as UTF-8; patch "XX" into bytes that are not UTF-8, as another zip tool could write.
+        byte[] bytes = Files.readAllBytes(zip);
+        byte[] placeholder = "XXAA.xml".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + placeholder.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + placeholder.length, placeholder, 0, placeholder.length)) {
+                bytes[i] = (byte) 0xFF;
+                bytes[i + 1] = (byte) 0xFE;
+            }
+        }
+        Files.write(zip, bytes);
+        String replay = CepVerifier.verify(tipo1, Samples.betaAllowed()).replayKey().substring(0, 16);
+
+        Run run = run("--allow-beta", zip.toString());
+
+        assertEquals(2, run.exit(), run.err());
+        assertEquals(List.of("VALID OK " + zip + "!/ok.xml amount=3414.95 beneficiary=723969000011000077"
+                + " credited=2024-11-08T10:53:36 certificate=00000100000100014853 replay=" + replay), run.lines());
+        assertEquals("cep-verify: " + zip + ": not a readable zip (an entry name is not valid UTF-8)\n", run.err());
+    }
+
+    @Test
+    void aCrashedWorkerExitsTwoWithOneLineAndNoStackTrace() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CepVerifyCommand.BatchCheck crashing = (receipts, options, expect, json) -> {
+            throw new IllegalArgumentException("broken\nsecond line");
+        };
+
+        int exit = CepVerifyCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), crashing, "--allow-beta",
+                Samples.folder().toString());
+
+        assertEquals(2, exit);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertEquals("cep-verify: verification crashed: java.lang.IllegalArgumentException: broken\\nsecond line\n",
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
