@@ -47,6 +47,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The lifecycle engine with the real chain watcher and the real escrow gateway against the sandbox node, over real
@@ -249,6 +250,32 @@ class LifecycleOnChainTest {
         assertEquals(List.of(Map.of("ORDER_CREATED", false), Map.of("ORDER_LOCKED", true)),
                 daemon.getBean(JournalChainEvidence.class).eventsOf(order.escrowOrderId()).stream()
                         .map(e -> Map.of(e.get("type"), e.get("retracted"))).toList());
+    }
+
+    @Test
+    void aReorgThatRemovesTheReleaseFlagsTheCompletedOrder() {
+        SettlementOrder order = newOrder();
+        BigInteger id = onChainId(order);
+        node.deposit(id, node.usdcAddress(), AMOUNT, Optional.empty());
+        catchUp();
+        node.lockOrder(id, 3_600, Optional.empty());
+        catchUp();
+        apply(order, OrderInput.PAYMENT_VERIFIED, Map.of(FactDetails.CEP_REPLAY_KEY, CEP_KEY));
+        settle();
+        assertEquals("COMPLETED", status(order));
+        assertEquals(List.of("clean"), harness.column("SELECT CASE WHEN flagged THEN 'flagged' ELSE 'clean' END "
+                + "FROM order_escrow WHERE order_id = '" + order.id() + "'"));
+
+        // the release's block is orphaned and its transaction dropped: on-chain the escrow is Locked again
+        node.chain().reorg(1, true);
+        catchUp();
+
+        assertEquals("COMPLETED", status(order), "a payout has no inverse in the lifecycle");
+        List<String> flag = harness.column("SELECT flag_reason FROM order_escrow WHERE order_id = '" + order.id()
+                + "' AND flagged");
+        assertEquals(1, flag.size(), "an operator is told");
+        assertTrue(flag.get(0).startsWith("reorg: the block of its payout was orphaned (fork at "), flag.get(0));
+        assertTrue(flag.get(0).endsWith(") while COMPLETED; check the escrow on-chain"), flag.get(0));
     }
 
     @Test

@@ -40,6 +40,7 @@ import java.util.stream.Collectors;
  * input through {@link OrderFacts}, inside the watcher's transaction. Events for order ids the engine
  * does not know stay in the journal only. A reorg retracts the deposits and locks it removed where the lifecycle
  * allows; where it does not (the order has moved on), the refusal is recorded and the order flagged for an operator.
+ * A reorg that removes a payout or a dispute flags the order too.
  */
 @Singleton
 public class LifecycleChainFacts implements ChainFactHandler {
@@ -101,6 +102,25 @@ public class LifecycleChainFacts implements ChainFactHandler {
                 retractOne(orderId, OrderInput.DEPOSIT_RETRACTED, reorg);
             }
         }
+        // A payout or a dispute has no inverse in the lifecycle (the partner was told, revenue was booked), and the
+        // escrow on-chain is back to where the orphaned block found it: an operator must look at it.
+        for (int from = 0; from < hashes.size(); from += HASHES_PER_QUERY) {
+            List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + HASHES_PER_QUERY));
+            for (UUID orderId : ordersWhere("outcome_block_hash", chunk)) {
+                flagOrphaned(orderId, "payout", reorg);
+            }
+            for (UUID orderId : ordersWhere("dispute_block_hash", chunk)) {
+                flagOrphaned(orderId, "dispute", reorg);
+            }
+        }
+    }
+
+    private void flagOrphaned(UUID orderId, String what, ChainReorg reorg) {
+        String status = orders.findById(orderId).map(o -> o.status().name()).orElse("unknown");
+        LOG.warn("order {}: reorg removed the block of its {} while it is {}; flagged", orderId, what, status);
+        escrows.flag(orderId, "reorg: the block of its " + what + " was orphaned (fork at "
+                + reorg.forkPoint().blockNumber() + ") while " + status + "; check the escrow on-chain",
+                clock.instant());
     }
 
     private void retractOne(UUID orderId, OrderInput input, ChainReorg reorg) {

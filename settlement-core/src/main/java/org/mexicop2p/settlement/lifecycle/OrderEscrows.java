@@ -80,7 +80,10 @@ public class OrderEscrows {
                         "buyer = NULL, lock_expiry_at = NULL, lock_block_hash = NULL");
                 case PAYMENT_VERIFIED -> update(c, orderId, now, "cep_replay_key = ?",
                         details.get(FactDetails.CEP_REPLAY_KEY));
-                case DISPUTE_OPENED_SEEN -> update(c, orderId, now, "disputed_on_chain = TRUE");
+                case DISPUTE_OPENED_SEEN -> update(c, orderId, now, "disputed_on_chain = TRUE, dispute_block_hash = ?",
+                        details.get(FactDetails.BLOCK_HASH));
+                case RELEASE_SEEN, REFUND_SEEN, DISPUTE_RESOLVED_FOR_BUYER_SEEN, DISPUTE_RESOLVED_FOR_SELLER_SEEN ->
+                        update(c, orderId, now, "outcome_block_hash = ?", details.get(FactDetails.BLOCK_HASH));
                 default -> {
                     // The other facts change the status only; the escrow's parties stay as the chain showed them.
                 }
