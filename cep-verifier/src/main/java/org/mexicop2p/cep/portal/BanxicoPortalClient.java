@@ -1,19 +1,25 @@
 package org.mexicop2p.cep.portal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -159,20 +165,85 @@ public final class BanxicoPortalClient {
         }
     }
 
+    /**
+     * One exchange, headers and body, bounded by the request timeout: {@link HttpRequest#timeout} alone only bounds
+     * the wait for the headers, so a portal that goes silent mid-body would hold {@link #turn} forever.
+     */
     private Body send(HttpRequest.Builder builder, String cookies) throws IOException, InterruptedException {
-        builder.timeout(settings.requestTimeout()).header("User-Agent", USER_AGENT);
+        builder.header("User-Agent", USER_AGENT);
         if (cookies != null && !cookies.isEmpty()) {
             builder.header("Cookie", cookies);
         }
-        HttpResponse<InputStream> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-        byte[] bytes;
-        try (InputStream in = response.body()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(builder.build(),
+                info -> new CappedBody(MAX_BODY_BYTES));
+        HttpResponse<byte[]> response;
+        try {
+            response = exchange.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new HttpTimeoutException("no complete answer within " + settings.requestTimeout().toMillis()
+                    + " ms");
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
         }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new IOException("portal answer exceeds " + MAX_BODY_BYTES + " bytes");
+        return new Body(response.statusCode(), response.body(),
+                sessionCookies(response.headers().allValues("Set-Cookie")));
+    }
+
+    /** Collects a body of at most {@code maxBytes}; a longer one fails the exchange instead of filling memory. */
+    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final int maxBytes;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        CappedBody(int maxBytes) {
+            this.maxBytes = maxBytes;
         }
-        return new Body(response.statusCode(), bytes, sessionCookies(response.headers().allValues("Set-Cookie")));
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                if (body.isDone()) {
+                    return;
+                }
+                if (buffer.remaining() > maxBytes - bytes.size()) {
+                    subscription.cancel();
+                    body.completeExceptionally(new IOException("portal answer exceeds " + maxBytes + " bytes"));
+                    return;
+                }
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(bytes.toByteArray());
+        }
     }
 
     /** The name=value pairs the portal set, to send back on the download (its session holds the validation). */

@@ -11,7 +11,7 @@ import java.util.Objects;
  *                          production); {@code /valida.do} and {@code /descarga.do} are appended
  * @param minQueryInterval  least time between two queries: the portal demands a captcha after ~4 quick ones
  * @param throttleCooldown  after a captcha or "too many queries" page, how long to answer THROTTLED without asking
- * @param requestTimeout    per HTTP request
+ * @param requestTimeout    per HTTP request, from sending it to the last byte of the answer
  */
 public record PortalSettings(URI baseUrl, Duration minQueryInterval, Duration throttleCooldown,
                              Duration requestTimeout) {

@@ -3,6 +3,10 @@ package org.mexicop2p.cep.portal;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -185,6 +189,43 @@ class BanxicoPortalClientTest {
 
         assertEquals(PortalOutcome.PORTAL_ERROR, result.outcome());
         assertTrue(result.detail().contains("timed out"), result.detail());
+    }
+
+    @Test
+    void aPortalThatStallsMidBodyIsAPortalErrorAfterTheTimeoutAndDoesNotBlockTheNextFetch() throws Exception {
+        portal.stallingNextValidaAfter(200).serving(Samples.bytes("beta_2024-11-08_tipo01"));
+        BanxicoPortalClient client = client(Duration.ZERO, Duration.ZERO, Duration.ofMillis(500));
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            long start = System.nanoTime();
+            Future<PortalResult> stalled = callers.submit(() -> client.fetch(TIPO_1));
+            assertTrue(portal.awaitStall(5_000), "the portal started its answer");
+            Future<PortalResult> next = callers.submit(() -> client.fetch(TIPO_1));
+
+            PortalResult timedOut = stalled.get(5, TimeUnit.SECONDS);
+            long elapsed_ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            PortalResult found = next.get(5, TimeUnit.SECONDS);
+
+            assertEquals(PortalOutcome.PORTAL_ERROR, timedOut.outcome(), timedOut.detail());
+            assertEquals("valida.do timed out", timedOut.detail());
+            assertTrue(elapsed_ms < 3_000, "the stalled fetch took " + elapsed_ms + " ms with a 500 ms timeout");
+            assertEquals(PortalOutcome.FOUND, found.outcome(), found.detail());
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void anAnswerLargerThanTheCapIsAPortalError() {
+        byte[] huge = new byte[BanxicoPortalClient.MAX_BODY_BYTES + 1];
+        byte[] head = Samples.bytes("beta_2024-11-08_tipo01");
+        System.arraycopy(head, 0, huge, 0, head.length);
+        portal.serving(huge);
+
+        PortalResult result = client().fetch(TIPO_1);
+
+        assertEquals(PortalOutcome.PORTAL_ERROR, result.outcome());
+        assertEquals("descarga.do failed: IOException", result.detail());
     }
 
     @Test

@@ -14,6 +14,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.mexicop2p.testsupport.SharedData;
 
 /**
@@ -28,6 +33,15 @@ final class RecordedPortal implements AutoCloseable {
     }
 
     private final HttpServer server;
+    /** Handlers run on their own threads, so a stalled answer does not hold up the next request. */
+    private final ExecutorService handlers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "recorded-portal");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger stallAfterBytes = new AtomicInteger(-1);
+    private final CountDownLatch stallStarted = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Set<String> validatedSessions = ConcurrentHashMap.newKeySet();
     private volatile String validaPage = "valida_ok_download_links.html";
@@ -40,6 +54,7 @@ final class RecordedPortal implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/cep/valida.do", this::valida);
         server.createContext("/cep/descarga.do", this::descarga);
+        server.setExecutor(handlers);
         server.start();
     }
 
@@ -73,6 +88,20 @@ final class RecordedPortal implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next {@code valida.do} answer announces the whole page but sends only its first {@code bytes}, then goes
+     * silent until the server is closed.
+     */
+    RecordedPortal stallingNextValidaAfter(int bytes) {
+        stallAfterBytes.set(bytes);
+        return this;
+    }
+
+    /** Waits until a stalled answer has sent its first bytes. */
+    boolean awaitStall(long timeout_ms) throws InterruptedException {
+        return stallStarted.await(timeout_ms, TimeUnit.MILLISECONDS);
+    }
+
     private static byte[] page(String name) {
         try {
             return Files.readAllBytes(SharedData.path("data/cep/portal/" + name));
@@ -95,7 +124,27 @@ final class RecordedPortal implements AutoCloseable {
             exchange.getResponseHeaders().add("Set-Cookie", "JSESSIONID=" + session + "; path=/cep; HttpOnly");
         }
         exchange.getResponseHeaders().add("Set-Cookie", "TS01234=lb; Path=/");
+        int stallAfter = stallAfterBytes.getAndSet(-1);
+        if (stallAfter >= 0) {
+            stall(exchange, page(validaPage), stallAfter);
+            return;
+        }
         send(exchange, validaStatus, "text/html; charset=UTF-8", page(validaPage));
+    }
+
+    private void stall(HttpExchange exchange, byte[] body, int sentBytes) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=UTF-8");
+        exchange.sendResponseHeaders(validaStatus, body.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body, 0, sentBytes);
+        out.flush();
+        stallStarted.countDown();
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        exchange.close();
     }
 
     private void descarga(HttpExchange exchange) throws IOException {
@@ -138,6 +187,8 @@ final class RecordedPortal implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
+        handlers.shutdownNow();
     }
 }
