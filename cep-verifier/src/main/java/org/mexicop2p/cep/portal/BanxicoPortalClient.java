@@ -47,7 +47,8 @@ public final class BanxicoPortalClient {
         this.settings = settings;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                // The protocol needs none (cep.md §4.2), and one could lead away from the configured origin.
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package org.mexicop2p.cep.portal;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.ExecutorService;
@@ -229,8 +230,22 @@ class BanxicoPortalClientTest {
     }
 
     @Test
+    void aRedirectIsNotFollowed() throws IOException {
+        try (RecordedPortal elsewhere = new RecordedPortal()) {
+            elsewhere.serving(Samples.bytes("beta_2024-11-08_tipo01"));
+            portal.redirectingValidaTo(URI.create(elsewhere.baseUrl() + "/valida.do"));
+
+            PortalResult result = client().fetch(TIPO_1);
+
+            assertEquals(PortalOutcome.PORTAL_ERROR, result.outcome());
+            assertEquals("valida.do answered HTTP 307", result.detail());
+            assertEquals(0, elsewhere.seen().size(), "nothing was sent to the redirect's target");
+        }
+    }
+
+    @Test
     void anUnreachablePortalIsAPortalError() {
-        java.net.URI base = portal.baseUrl();
+        URI base = portal.baseUrl();
         portal.close();
 
         PortalResult result = new BanxicoPortalClient(new PortalSettings(base, Duration.ZERO, Duration.ZERO,

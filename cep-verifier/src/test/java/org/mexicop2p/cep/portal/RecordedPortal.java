@@ -49,6 +49,7 @@ final class RecordedPortal implements AutoCloseable {
     private volatile byte[] receipt;
     private volatile String descargaPage;
     private volatile long delayMillis;
+    private volatile URI validaRedirect;
 
     RecordedPortal() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -80,6 +81,12 @@ final class RecordedPortal implements AutoCloseable {
     /** Answer the download with a recorded page instead of the receipt. */
     RecordedPortal answeringDescarga(String page) {
         this.descargaPage = page;
+        return this;
+    }
+
+    /** Answer {@code valida.do} with a 307 to {@code target}, as a proxy or a hijacked portal might. */
+    RecordedPortal redirectingValidaTo(URI target) {
+        this.validaRedirect = target;
         return this;
     }
 
@@ -116,6 +123,11 @@ final class RecordedPortal implements AutoCloseable {
         pause();
         if (!"POST".equals(exchange.getRequestMethod())) {
             send(exchange, 405, "text/plain", new byte[0]);
+            return;
+        }
+        if (validaRedirect != null) {
+            exchange.getResponseHeaders().set("Location", validaRedirect.toString());
+            send(exchange, 307, "text/html", new byte[0]);
             return;
         }
         if (validaPage.equals("valida_ok_download_links.html")) {

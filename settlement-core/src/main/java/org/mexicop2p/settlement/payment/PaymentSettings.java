@@ -17,10 +17,7 @@ import java.time.Duration;
 public class PaymentSettings {
 
     private final boolean sandboxMode;
-    private final URI portalRoot;
-    private final Duration minQueryInterval;
-    private final Duration throttleCooldown;
-    private final Duration requestTimeout;
+    private final PortalSettings portal;
     private final Duration retryInitial;
     private final Duration retryMax;
     private final Duration fetchGrace;
@@ -40,11 +37,16 @@ public class PaymentSettings {
         }
         this.sandboxMode = sandboxMode;
         String root = portalUrl.endsWith("/") ? portalUrl.substring(0, portalUrl.length() - 1) : portalUrl;
-        // The portal's pages live under /cep (valida.do, descarga.do), in production and in the sandbox alike.
-        this.portalRoot = URI.create(root + "/cep");
-        this.minQueryInterval = Duration.ofMillis(minQueryIntervalMs);
-        this.throttleCooldown = Duration.ofMillis(throttleCooldownMs);
-        this.requestTimeout = Duration.ofMillis(requestTimeoutMs);
+        Duration minQueryInterval = Duration.ofMillis(minQueryIntervalMs);
+        Duration requestTimeout = Duration.ofMillis(requestTimeoutMs);
+        try {
+            // Built here so a bad portal URL stops the daemon at startup, not at its first fetch.
+            // The portal's pages live under /cep (valida.do, descarga.do), in production and in the sandbox alike.
+            this.portal = new PortalSettings(URI.create(root + "/cep"), minQueryInterval,
+                    Duration.ofMillis(throttleCooldownMs), requestTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("mp2p.banxico: " + e.getMessage(), e);
+        }
         this.retryInitial = Duration.ofMillis(retryInitialMs);
         this.retryMax = Duration.ofMillis(retryMaxMs);
         this.fetchGrace = Duration.ofMillis(fetchGraceMs);
@@ -57,7 +59,7 @@ public class PaymentSettings {
     }
 
     public PortalSettings portal() {
-        return new PortalSettings(portalRoot, minQueryInterval, throttleCooldown, requestTimeout);
+        return portal;
     }
 
     /** Back-off before attempt {@code attempts + 1}: initial, doubled per attempt, capped. */
