@@ -124,7 +124,7 @@ public final class BanxicoPortalClient {
             return PortalResult.of(PortalOutcome.PORTAL_ERROR, query, "descarga.do answered HTTP " + download.status);
         }
         if (PortalPages.looksLikeCep(download.bytes)) {
-            return PortalResult.found(query, download.bytes);
+            return PortalResult.found(query, download.bytes, "https".equals(settings.baseUrl().getScheme()));
         }
         if (PortalPages.mentionsMaxQueries(download.text())) {
             return PortalResult.of(PortalOutcome.THROTTLED, query, "the portal reports too many queries");

@@ -85,11 +85,12 @@ public final class CepVerifier {
         Optional<TrustedCertificate> found = options.trustStore().find(cadena.certificateNumber());
         boolean signatureChecked;
         if (found.isEmpty()) {
-            if (options.fetchedWith() == null) {
-                return Result.of(Reason.UNKNOWN_CERTIFICATE,
-                        "certificate " + cadena.certificateNumber() + " is not in the trust store");
+            if (!options.fetchedOverHttps()) {
+                return Result.of(Reason.UNKNOWN_CERTIFICATE, "certificate " + cadena.certificateNumber()
+                        + " is not in the trust store" + (options.fetchedWith() == null ? ""
+                        : ", and the receipt was fetched over plain http, which vouches for nothing"));
             }
-            // We downloaded this file from Banxico with our own query: the portal connection vouches for it.
+            // We downloaded this file from Banxico with our own query over TLS: that connection vouches for it.
             signatureChecked = false;
         } else {
             TrustedCertificate cert = found.get();
@@ -127,7 +128,7 @@ public final class CepVerifier {
         }
         return new Result(Reason.OK, signatureChecked
                 ? "signature verified with certificate ".concat(cadena.certificateNumber())
-                : "fetched from Banxico with our own query; certificate " + cadena.certificateNumber()
+                : "fetched from Banxico over HTTPS with our own query; certificate " + cadena.certificateNumber()
                 + " is not pinned", signatureChecked);
     }
 

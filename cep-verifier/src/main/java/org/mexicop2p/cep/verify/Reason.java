@@ -23,7 +23,7 @@ public enum Reason {
     UNSUPPORTED_LAYOUT(Verdict.UNVERIFIABLE),
     /** An XML attribute disagrees with its signed copy in the cadena: the file was edited. */
     CADENA_MISMATCH(Verdict.INVALID),
-    /** The certificate number is not in the trust store (and the receipt was not fetched from Banxico by us). */
+    /** The certificate number is not in the trust store (and the receipt was not fetched from Banxico over HTTPS). */
     UNKNOWN_CERTIFICATE(Verdict.UNVERIFIABLE),
     /** Signed by Banxico's beta (test) certificate, and the caller did not allow beta. */
     BETA_CERTIFICATE(Verdict.INVALID),

@@ -3,7 +3,9 @@ package org.mexicop2p.cep.portal;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -13,15 +15,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.mexicop2p.cep.receipt.CepIssuer;
 import org.mexicop2p.cep.verify.CepVerification;
 import org.mexicop2p.cep.verify.CepVerifier;
 import org.mexicop2p.cep.verify.Reason;
 import org.mexicop2p.cep.verify.Samples;
 import org.mexicop2p.cep.verify.TrustStore;
+import org.mexicop2p.cep.verify.Verdict;
 import org.mexicop2p.cep.verify.VerifyOptions;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,7 +81,7 @@ class BanxicoPortalClientTest {
         portal.serving(Samples.bytes("beta_2024-11-08_tipo01"));
         PortalResult result = client().fetch(TIPO_1);
         VerifyOptions fetched = VerifyOptions.production(TrustStore.bundled()).withBetaAllowed(true)
-                .fetchedFromPortal(result.query());
+                .fetchedFromPortal(result);
 
         CepVerification v = CepVerifier.verify(result.receiptXml(), fetched);
 
@@ -89,26 +94,61 @@ class BanxicoPortalClientTest {
     void aFetchedReceiptForAnotherTrackingKeyIsRefused() {
         PortalQuery other = new PortalQuery(LocalDate.of(2024, 11, 8), "OTRACLAVE123", "37166", "90723",
                 "723969000011000077", 341495);
+        portal.serving(Samples.bytes("beta_2024-11-08_tipo01"));
+        PortalResult result = client().fetch(other);
         VerifyOptions fetched = VerifyOptions.production(TrustStore.bundled()).withBetaAllowed(true)
-                .fetchedFromPortal(other);
+                .fetchedFromPortal(result);
 
-        assertEquals(Reason.TRACKING_KEY_MISMATCH,
-                CepVerifier.verify(Samples.bytes("beta_2024-11-08_tipo01"), fetched).reason());
+        assertEquals(Reason.TRACKING_KEY_MISMATCH, CepVerifier.verify(result.receiptXml(), fetched).reason());
     }
 
     @Test
-    void anUnknownCertificateIsAcceptedOnlyForAReceiptWeFetchedOurselves() {
+    void anUnknownCertificateIsAcceptedOnlyForAReceiptWeFetchedOurselvesOverHttps() {
         byte[] prod = Samples.bytes("prod_2019-04-12");
         PortalQuery query = new PortalQuery(LocalDate.of(2019, 4, 12), "CUENCA1555093850", "90646", "40012",
                 "012180004643051249", 817);
+        VerifyOptions production = VerifyOptions.production(TrustStore.bundled());
 
-        CepVerification upload = CepVerifier.verify(prod, VerifyOptions.production(TrustStore.bundled()));
-        CepVerification fetched = CepVerifier.verify(prod,
-                VerifyOptions.production(TrustStore.bundled()).fetchedFromPortal(query));
+        CepVerification upload = CepVerifier.verify(prod, production);
+        CepVerification overHttp = CepVerifier.verify(prod,
+                production.fetchedFromPortal(PortalResult.found(query, prod, false)));
+        CepVerification overHttps = CepVerifier.verify(prod,
+                production.fetchedFromPortal(PortalResult.found(query, prod, true)));
 
         assertEquals(Reason.UNKNOWN_CERTIFICATE, upload.reason());
-        assertEquals(Reason.OK, fetched.reason(), fetched.detail());
-        assertEquals(false, fetched.signatureChecked());
+        assertEquals("certificate 00001000000402531402 is not in the trust store", upload.detail());
+        assertEquals(Reason.UNKNOWN_CERTIFICATE, overHttp.reason());
+        assertEquals(Reason.OK, overHttps.reason(), overHttps.detail());
+        assertEquals(false, overHttps.signatureChecked());
+        assertTrue(overHttps.trackingKeyTrusted());
+    }
+
+    /** A receipt for {@link #TIPO_1}'s payment, signed by a fresh key under a certificate no trust store knows. */
+    private static byte[] forgedReceipt() {
+        return new CepIssuer("00001000000499999999", Samples.newRsaKey().getPrivate()).issue(new CepIssuer.Payment(1,
+                LocalDate.of(2024, 11, 8), LocalDate.of(2024, 11, 8), LocalTime.of(10, 53, 36), "90723", "BaBien",
+                "ORDENANTE", "166180026480316602", "ND", "Cuenca", "BENEFICIARIO", "723969000011000077", "ND",
+                "PAGO", new BigDecimal("3414.95"), "BiB202411081016248360"));
+    }
+
+    @Test
+    void aForgedReceiptServedOverPlainHttpIsUnverifiable() {
+        portal.serving(forgedReceipt());
+        PortalResult result = client().fetch(TIPO_1);
+        assertEquals(PortalOutcome.FOUND, result.outcome(), result.detail());
+        assertFalse(result.fetchedOverHttps());
+        VerifyOptions production = VerifyOptions.production(TrustStore.bundled());
+
+        CepVerification v = CepVerifier.verify(result.receiptXml(), production.fetchedFromPortal(result));
+        CepVerification ifOverHttps = CepVerifier.verify(result.receiptXml(), production.fetchedFromPortal(
+                PortalResult.found(result.query(), result.receiptXml(), true)));
+
+        assertEquals(Reason.UNKNOWN_CERTIFICATE, v.reason(), v.detail());
+        assertEquals(Verdict.UNVERIFIABLE, v.verdict());
+        assertEquals("certificate 00001000000499999999 is not in the trust store, and the receipt was fetched over "
+                + "plain http, which vouches for nothing", v.detail());
+        assertEquals(Reason.OK, ifOverHttps.reason(), "over HTTPS the portal connection would be the anchor");
+        assertFalse(ifOverHttps.signatureChecked());
     }
 
     @ParameterizedTest

@@ -141,7 +141,7 @@ class SandboxBanxicoPortalTest {
         PortalResult result = client.fetch(queryFor(t));
         assertEquals(PortalOutcome.FOUND, result.outcome(), result.detail());
 
-        CepVerification v = CepVerifier.verify(result.receiptXml(), sandboxAllowed().fetchedFromPortal(result.query()));
+        CepVerification v = CepVerifier.verify(result.receiptXml(), sandboxAllowed().fetchedFromPortal(result));
 
         assertEquals(Reason.OK, v.reason(), v.detail());
         assertTrue(v.signatureChecked());

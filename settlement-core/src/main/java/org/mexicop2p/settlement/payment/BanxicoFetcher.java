@@ -74,7 +74,7 @@ public class BanxicoFetcher {
         PortalResult result = portal.fetch(fetch.query());
         Instant after = clock.instant();
         switch (result.outcome()) {
-            case FOUND -> proofs.judgeFetched(fetch, result.receiptXml());
+            case FOUND -> proofs.judgeFetched(fetch, result);
             case NOT_FOUND -> fetches.update(fetch.finished(FetchStatus.REJECTED, result.outcome().name(),
                     ProofReason.PAYMENT_NOT_FOUND.name(), "Banxico knows no payment with these SPEI details",
                     null, after));

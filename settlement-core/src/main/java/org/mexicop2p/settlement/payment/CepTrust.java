@@ -3,7 +3,7 @@ package org.mexicop2p.settlement.payment;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import org.mexicop2p.cep.portal.PortalQuery;
+import org.mexicop2p.cep.portal.PortalResult;
 import org.mexicop2p.cep.verify.CertificateKind;
 import org.mexicop2p.cep.verify.TrustStore;
 import org.mexicop2p.cep.verify.TrustedCertificate;
@@ -44,8 +44,11 @@ public class CepTrust {
         return VerifyOptions.production(trustStore).withBetaAllowed(sandboxMode).withSandboxAllowed(sandboxMode);
     }
 
-    /** Options for a file we downloaded with {@code query}: tracking key trusted, unknown certificates accepted. */
-    public VerifyOptions forFetched(PortalQuery query) {
-        return forUpload().fetchedFromPortal(query);
+    /**
+     * Options for the file our portal client downloaded in {@code result}: tracking key trusted, unknown certificates
+     * accepted only if it came over HTTPS.
+     */
+    public VerifyOptions forFetched(PortalResult result) {
+        return forUpload().fetchedFromPortal(result);
     }
 }

@@ -5,6 +5,7 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.mexicop2p.cep.clabe.Clabe;
 import org.mexicop2p.cep.portal.PortalQuery;
+import org.mexicop2p.cep.portal.PortalResult;
 import org.mexicop2p.cep.receipt.CepXmlParser;
 import org.mexicop2p.cep.verify.CepVerification;
 import org.mexicop2p.cep.verify.CepVerifier;
@@ -142,12 +143,13 @@ public class PaymentProofs {
     }
 
     /**
-     * Judges the receipt a claimed fetch downloaded, finishing the fetch in the same transaction. Called by
-     * {@link BanxicoFetcher} only.
+     * Judges the receipt a claimed fetch downloaded ({@code result}, FOUND), finishing the fetch in the same
+     * transaction. Called by {@link BanxicoFetcher} only.
      */
-    void judgeFetched(PaymentFetch fetch, byte[] xml) {
+    void judgeFetched(PaymentFetch fetch, PortalResult result) {
         PortalQuery query = fetch.query();
-        CepVerification verification = CepVerifier.verify(xml, trust.forFetched(query));
+        byte[] xml = result.receiptXml();
+        CepVerification verification = CepVerifier.verify(xml, trust.forFetched(result));
         Consumer<PaymentReceipt> finish = receipt -> fetches.update(fetch.finished(
                 receipt.verdict() == ProofVerdict.VERIFIED ? FetchStatus.VERIFIED : FetchStatus.REJECTED, "FOUND",
                 receipt.reason(), receipt.detail(), receipt.id(), clock.instant()));
