@@ -8,7 +8,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -91,11 +90,9 @@ public class AdminDisputeController {
     }
 
     private final Disputes disputes;
-    private final JsonMapper json;
 
-    public AdminDisputeController(Disputes disputes, JsonMapper json) {
+    public AdminDisputeController(Disputes disputes) {
         this.disputes = disputes;
-        this.json = json;
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
@@ -118,7 +115,7 @@ public class AdminDisputeController {
                     schema = @Schema(example = "{\"outcome\":\"FOR_BUYER\",\"decidedBy\":\"ana@ops\","
                             + "\"reason\":\"CEP shows the payment\"}"))))
     public Dispute resolve(@PathVariable String orderId, @Nullable @Body byte[] body) {
-        JsonBody input = JsonBody.parse(json, body, RESOLUTION_FIELDS);
+        JsonBody input = JsonBody.parse(body, RESOLUTION_FIELDS);
         DisputeOutcome outcome = input.requiredEnum("outcome", DisputeOutcome.class);
         String decidedBy = input.requiredString("decidedBy");
         String reason = input.requiredString("reason");

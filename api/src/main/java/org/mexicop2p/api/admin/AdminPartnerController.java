@@ -9,7 +9,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -69,11 +68,9 @@ public class AdminPartnerController {
     }
 
     private final PartnerService partners;
-    private final JsonMapper json;
 
-    public AdminPartnerController(PartnerService partners, JsonMapper json) {
+    public AdminPartnerController(PartnerService partners) {
         this.partners = partners;
-        this.json = json;
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -82,7 +79,7 @@ public class AdminPartnerController {
                     schema = @Schema(example = "{\"name\":\"Acme\",\"tier\":\"GROWTH\",\"kycModel\":"
                             + "\"PARTNER_MANAGED\",\"ipWhitelist\":[\"1.2.3.4\",\"10.0.0.0/8\"]}"))))
     public HttpResponse<Onboarded> create(@Nullable @Body byte[] body) {
-        JsonBody input = JsonBody.parse(json, body, CREATE_FIELDS);
+        JsonBody input = JsonBody.parse(body, CREATE_FIELDS);
         String name = input.requiredString("name");
         Tier tier = input.requiredEnum("tier", Tier.class);
         KycModel kycModel = input.requiredEnum("kycModel", KycModel.class);
@@ -110,7 +107,7 @@ public class AdminPartnerController {
     @Operation(summary = "Change status (ACTIVE|INACTIVE|SUSPENDED), tier and/or IP whitelist")
     public PartnerView change(@PathVariable String id, @Nullable @Body byte[] body) {
         UUID partnerId = parseId(id);
-        JsonBody input = JsonBody.parse(json, body, PATCH_FIELDS);
+        JsonBody input = JsonBody.parse(body, PATCH_FIELDS);
         PartnerStatus status = input.optionalEnum("status", PartnerStatus.class);
         Tier tier = input.optionalEnum("tier", Tier.class);
         List<String> whitelist = input.optionalStringList("ipWhitelist", IpWhitelist.MAX_ENTRIES);

@@ -1,6 +1,9 @@
 package org.mexicop2p.api.error;
 
-import io.micronaut.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.micronaut.json.tree.JsonNode;
 
 import java.io.IOException;
@@ -8,19 +11,27 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A request body read as a JSON object, with typed getters that reject bad input as VALIDATION_ERROR naming the
  * field. Bodies are parsed by hand rather than bound to classes so that every wrong type, missing field or unknown
  * field gets a precise message instead of a framework error, and so the raw bytes stay available for idempotency.
+ * The tree is built with Jackson's streaming parser rather than Serde's, whose tree holds every fraction or exponent
+ * as a double: {@code 1e400} became Infinity and {@code 100.000000000000001} became 100.
  */
 public final class JsonBody {
 
     /** Cap on a request body; the largest legitimate one (an admin partner with 50 CIDRs) is a few kB. */
     public static final int MAX_BYTES = 16 * 1024;
     public static final int MAX_STRING_LENGTH = 4096;
+    /** Digits allowed before and after the point of a decimal, so a number like 1e999999999 is never expanded. */
+    private static final int MAX_DECIMAL_DIGITS = 30;
+
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private final JsonNode root;
     private final String prefix;
@@ -31,7 +42,7 @@ public final class JsonBody {
     }
 
     /** Parses and checks that the body is one JSON object with only the {@code allowed} fields. */
-    public static JsonBody parse(JsonMapper mapper, byte[] body, Set<String> allowed) {
+    public static JsonBody parse(byte[] body, Set<String> allowed) {
         if (body == null || body.length == 0) {
             throw invalid("body: a JSON object is required");
         }
@@ -39,17 +50,61 @@ public final class JsonBody {
             throw invalid("body: at most " + MAX_BYTES + " bytes");
         }
         JsonNode root;
-        try {
-            root = mapper.readValue(body, JsonNode.class);
+        try (JsonParser parser = FACTORY.createParser(body)) {
+            if (parser.nextToken() == null) {
+                throw invalid("body: malformed JSON");
+            }
+            root = read(parser, "");
+            if (parser.nextToken() != null) {
+                throw invalid("body: malformed JSON");
+            }
+        } catch (ApiException refused) {
+            throw refused;
         } catch (IOException | RuntimeException e) {
             throw invalid("body: malformed JSON");
         }
-        if (root == null || !root.isObject()) {
+        if (!root.isObject()) {
             throw invalid("body: must be a JSON object");
         }
         JsonBody parsed = new JsonBody(root, "");
         parsed.onlyFields(allowed);
         return parsed;
+    }
+
+    /** The value at the parser's current token; {@code path} names it in errors. */
+    private static JsonNode read(JsonParser parser, String path) throws IOException {
+        return switch (parser.currentToken()) {
+            case START_OBJECT -> {
+                Map<String, JsonNode> fields = new LinkedHashMap<>();
+                String prefix = path.isEmpty() ? "" : path + ".";
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    parser.nextToken();
+                    fields.put(field, read(parser, prefix + field));
+                }
+                yield JsonNode.createObjectNode(fields);
+            }
+            case START_ARRAY -> {
+                List<JsonNode> items = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    items.add(read(parser, path));
+                }
+                yield JsonNode.createArrayNode(items);
+            }
+            case VALUE_STRING -> JsonNode.createStringNode(parser.getText());
+            case VALUE_NUMBER_INT -> JsonNode.createNumberNode(parser.getBigIntegerValue());
+            case VALUE_NUMBER_FLOAT -> {
+                try {
+                    yield JsonNode.createNumberNode(new BigDecimal(parser.getText()));
+                } catch (NumberFormatException e) {
+                    throw invalid((path.isEmpty() ? "body" : path) + ": must be a plain decimal number");
+                }
+            }
+            case VALUE_TRUE -> JsonNode.createBooleanNode(true);
+            case VALUE_FALSE -> JsonNode.createBooleanNode(false);
+            case VALUE_NULL -> JsonNode.nullNode();
+            default -> throw new JsonParseException(parser, "unexpected " + parser.currentToken());
+        };
     }
 
     private void onlyFields(Set<String> allowed) {
@@ -104,11 +159,12 @@ public final class JsonBody {
         }
         String text;
         if (node.isNumber()) {
+            // parse() makes every number a BigInteger or a BigDecimal read from the number's own text.
             Number number = node.getNumberValue();
-            // Doubles go through their shortest decimal form (Double.toString), so 0.1 stays 0.1.
-            BigDecimal exact = number instanceof BigDecimal decimal ? decimal
-                    : number instanceof Double || number instanceof Float ? BigDecimal.valueOf(number.doubleValue())
-                    : new BigDecimal(number.toString());
+            BigDecimal exact = number instanceof BigDecimal decimal ? decimal : new BigDecimal(number.toString());
+            if (exact.scale() > MAX_DECIMAL_DIGITS || exact.precision() - exact.scale() > MAX_DECIMAL_DIGITS) {
+                throw invalid(name(field) + ": must be a plain decimal number");
+            }
             text = exact.toPlainString();
         } else if (node.isString() && node.getStringValue().length() <= 40) {
             text = node.getStringValue();

@@ -14,7 +14,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -55,12 +54,10 @@ public class MarketplaceController {
 
     private final MarketplaceListings listings;
     private final PaymentProofs proofs;
-    private final JsonMapper json;
 
-    public MarketplaceController(MarketplaceListings listings, PaymentProofs proofs, JsonMapper json) {
+    public MarketplaceController(MarketplaceListings listings, PaymentProofs proofs) {
         this.listings = listings;
         this.proofs = proofs;
-        this.json = json;
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
@@ -121,7 +118,7 @@ public class MarketplaceController {
     }
 
     private SpeiDetails speiDetails(byte[] body) {
-        JsonBody input = JsonBody.parse(json, body, SPEI_FIELDS);
+        JsonBody input = JsonBody.parse(body, SPEI_FIELDS);
         String trackingKey = input.requiredString("trackingKey");
         String creditDateText = input.requiredString("creditDate");
         LocalDate creditDate;

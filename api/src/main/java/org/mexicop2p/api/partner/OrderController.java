@@ -14,7 +14,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -54,12 +53,10 @@ public class OrderController {
 
     private final OrderService orders;
     private final IdempotentPosts posts;
-    private final JsonMapper json;
 
-    public OrderController(OrderService orders, IdempotentPosts posts, JsonMapper json) {
+    public OrderController(OrderService orders, IdempotentPosts posts) {
         this.orders = orders;
         this.posts = posts;
-        this.json = json;
     }
 
     @ExecuteOn(TaskExecutors.BLOCKING)
@@ -75,7 +72,7 @@ public class OrderController {
                                        @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey,
                                        @Nullable @Body byte[] body) {
         return posts.run(request, partner, idempotencyKey, body, () -> {
-            JsonBody input = JsonBody.parse(json, body, FIELDS);
+            JsonBody input = JsonBody.parse(body, FIELDS);
             String quoteId = input.requiredString("quoteId");
             String ref = input.requiredString("partnerUserRef");
             String clabe = input.requiredString("clabe");

@@ -10,7 +10,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestAttribute;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -41,12 +40,10 @@ public class QuoteController {
 
     private final QuoteService quotes;
     private final IdempotentPosts posts;
-    private final JsonMapper json;
 
-    public QuoteController(QuoteService quotes, IdempotentPosts posts, JsonMapper json) {
+    public QuoteController(QuoteService quotes, IdempotentPosts posts) {
         this.quotes = quotes;
         this.posts = posts;
-        this.json = json;
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -62,7 +59,7 @@ public class QuoteController {
                                        @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey,
                                        @Nullable @Body byte[] body) {
         return posts.run(request, partner, idempotencyKey, body, () -> {
-            JsonBody input = JsonBody.parse(json, body, FIELDS);
+            JsonBody input = JsonBody.parse(body, FIELDS);
             String ref = input.requiredString("partnerUserRef");
             BigDecimal amount = input.requiredDecimal("amount");
             Token token = input.requiredEnum("token", Token.class);

@@ -12,7 +12,6 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.RequestAttribute;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -44,13 +43,11 @@ public class UserController {
     private final UserService users;
     private final KycService kyc;
     private final IdempotentPosts posts;
-    private final JsonMapper json;
 
-    public UserController(UserService users, KycService kyc, IdempotentPosts posts, JsonMapper json) {
+    public UserController(UserService users, KycService kyc, IdempotentPosts posts) {
         this.users = users;
         this.kyc = kyc;
         this.posts = posts;
-        this.json = json;
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -65,7 +62,7 @@ public class UserController {
                                          @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey,
                                          @Nullable @Body byte[] body) {
         return posts.run(request, partner, idempotencyKey, body, () -> {
-            JsonBody input = JsonBody.parse(json, body, USER_FIELDS);
+            JsonBody input = JsonBody.parse(body, USER_FIELDS);
             String ref = input.requiredString("partnerUserRef");
             JsonBody attestationInput = input.optionalObject("kycAttestation", ATTESTATION_FIELDS);
             UserService.Attestation attestation = attestationInput == null ? null
@@ -96,7 +93,7 @@ public class UserController {
                                          @Nullable @Header(IdempotentPosts.HEADER) String idempotencyKey,
                                          @Nullable @Body byte[] body) {
         return posts.run(request, partner, idempotencyKey, body, () -> {
-            JsonBody input = JsonBody.parse(json, body, KYC_FIELDS);
+            JsonBody input = JsonBody.parse(body, KYC_FIELDS);
             KycLevel level = input.requiredEnum("level", KycLevel.class);
             String returnUrl = input.requiredString("returnUrl");
             return new IdempotentPosts.Outcome(HttpStatus.CREATED, PartnerViews.KycSessionStarted.of(

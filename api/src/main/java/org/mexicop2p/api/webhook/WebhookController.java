@@ -15,7 +15,6 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestAttribute;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -48,12 +47,10 @@ public class WebhookController {
 
     private final WebhookService webhooks;
     private final IdempotentPosts posts;
-    private final JsonMapper json;
 
-    public WebhookController(WebhookService webhooks, IdempotentPosts posts, JsonMapper json) {
+    public WebhookController(WebhookService webhooks, IdempotentPosts posts) {
         this.webhooks = webhooks;
         this.posts = posts;
-        this.json = json;
     }
 
     @Put(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -62,7 +59,7 @@ public class WebhookController {
                     schema = @Schema(example = "{\"url\":\"https://partner.example/webhooks/mexicop2p\"}"))))
     public WebhookViews.Endpoint register(@RequestAttribute(PartnerAuthFilter.PARTNER) Partner partner,
                                           @Nullable @Body byte[] body) {
-        String url = JsonBody.parse(json, body, ENDPOINT_FIELDS).requiredString("url");
+        String url = JsonBody.parse(body, ENDPOINT_FIELDS).requiredString("url");
         return WebhookViews.Endpoint.of(webhooks.register(partner, url));
     }
 

@@ -352,6 +352,14 @@ class PaymentProofTest extends ApiTestBase {
         assertEquals("VALIDATION_ERROR", speiDetails(order.id(), "{\"trackingKey\":\"ABC1\","
                 + "\"creditDate\":\"01/06/2025\",\"senderParticipant\":\"40012\",\"amount\":\"1.00\"}").error());
         assertEquals("VALIDATION_ERROR", speiDetails(order.id(), "{not json").error());
+        // JSON numbers are read from their text: not Infinity (once a 500), not rounded to the order's amount.
+        for (String amount : new String[]{"1e400", order.grossAmountMxn() + "0000000000001"}) {
+            Reply number = speiDetails(order.id(), "{\"trackingKey\":\"ABC1\",\"creditDate\":\"2025-06-01\","
+                    + "\"senderParticipant\":\"40012\",\"amount\":" + amount + "}");
+            assertEquals(400, number.status(), number.raw());
+            assertEquals("VALIDATION_ERROR", number.error());
+            assertTrue(((String) number.get("message")).startsWith("amount: "), number.raw());
+        }
         assertTrue(evidence(order).isEmpty(), "refused requests leave nothing behind");
 
         Reply wrongAmount = speiDetails(order.id(), "{\"trackingKey\":\"ABC1\",\"creditDate\":\"2025-06-01\","

@@ -89,6 +89,41 @@ class QuotesAndOrdersTest extends ApiTestBase {
     }
 
     @Test
+    void jsonNumbersAreReadExactlyFromTheirText() {
+        Onboarded partner = onboard("GROWTH", "PARTNER_MANAGED");
+        registerUser(partner, "n_user", null);
+        // Read as doubles these were Infinity (a 500), 100 (seven decimals accepted) and 0.
+        for (String amount : new String[]{"1e400", "-1e400", "100.000000000000001", "1e-400", "1e999999999",
+                "1e99999999999", "1.5e-7"}) {
+            assertValidation(rawQuote(partner, "n_user", amount, "0"), "amount: ");
+        }
+        assertValidation(rawQuote(partner, "n_user", "100", "1e400"), "feePercent: ");
+        assertValidation(rawQuote(partner, "n_user", "100", "1.0000000000000000000000000000001"), "feePercent: ");
+        assertValidation(api().post("/api/v1/quotes", "{\"partnerUserRef\":\"n_user\",\"amount\":1,"
+                + "\"token\":\"USDC\"} {}", key(partner)), "body: malformed JSON");
+        assertEquals(0, quotesOf(partner), "refused quotes are not stored");
+
+        Reply exponent = rawQuote(partner, "n_user", "1E+2", "0");
+        assertEquals(201, exponent.status(), exponent.raw());
+        assertEquals("100", exponent.get("amount"));
+        Reply sixDecimals = rawQuote(partner, "n_user", "12.345678", "1.25");
+        assertEquals(201, sixDecimals.status(), sixDecimals.raw());
+        assertEquals("12.345678", sixDecimals.get("amount"));
+        assertTrue(sixDecimals.raw().contains("\"feePercent\":1.25"), sixDecimals.raw());
+        assertEquals(2, quotesOf(partner));
+    }
+
+    private Reply rawQuote(Onboarded partner, String ref, String amountJson, String feeJson) {
+        return api().post("/api/v1/quotes", "{\"partnerUserRef\":\"" + ref + "\",\"amount\":" + amountJson
+                + ",\"token\":\"USDC\",\"feePercent\":" + feeJson + "}", key(partner));
+    }
+
+    private long quotesOf(Onboarded partner) {
+        return quotes.findAll().stream()
+                .filter(q -> q.partnerId().equals(UUID.fromString(partner.partnerId()))).count();
+    }
+
+    @Test
     void orderFromQuoteCarriesAmountsEscrowTimelineAndActions() {
         Onboarded partner = onboard("GROWTH", "PARTNER_MANAGED");
         registerUser(partner, "seller_1", null);
