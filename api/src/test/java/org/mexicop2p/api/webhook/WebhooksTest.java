@@ -344,6 +344,38 @@ class WebhooksTest extends ApiTestBase {
     }
 
     @Test
+    void theLongestUserReferenceCanHaveItsKycRaisedBothWays() {
+        // "user:" + a 128-character reference is 133 characters; subjects were once capped at 128, a 500 every time.
+        String attested = "a".repeat(127) + "1";
+        Onboarded managed = onboard("GROWTH", "PARTNER_MANAGED");
+        try (WebhookReceiver receiver = receiverFor(managed)) {
+            registerUser(managed, attested, null);
+            Reply raised = api().post("/api/v1/users", "{\"partnerUserRef\":\"" + attested + "\",\"kycAttestation\":"
+                    + "{\"level\":\"FULL\",\"verifiedAt\":\"2025-07-01T00:00:00Z\"}}", key(managed));
+            assertEquals(200, raised.status(), raised.raw());
+            assertEquals("FULL", api().get("/api/v1/users/" + attested, key(managed)).get("kycLevel"));
+            WebhookReceiver.Received got = receiver.await(r -> "user.kyc.updated".equals(r.type()), 1, WAIT).get(0);
+            assertEquals(attested, got.data().get("partnerUserRef"));
+            assertEquals("user:" + attested, deliveriesOf(managed, "").get(0).get("subjectId"));
+        }
+
+        String provided = "b".repeat(127) + "2";
+        Onboarded viaSessions = onboard("GROWTH", "MEXICOP2P_PROVIDED");
+        try (WebhookReceiver receiver = receiverFor(viaSessions)) {
+            registerUser(viaSessions, provided, null);
+            Reply session = api().post("/api/v1/users/" + provided + "/kyc",
+                    "{\"level\":\"BASIC\",\"returnUrl\":\"https://your-app.com/kyc/complete\"}", key(viaSessions));
+            assertEquals(201, session.status(), session.raw());
+            String sessionUrl = (String) session.get("sessionUrl");
+            kycProvider.approve(sessionUrl.substring(sessionUrl.lastIndexOf('/') + 1));
+            assertEquals("BASIC", api().get("/api/v1/users/" + provided, key(viaSessions)).get("kycLevel"));
+            WebhookReceiver.Received got = receiver.await(r -> "user.kyc.updated".equals(r.type()), 1, WAIT).get(0);
+            assertEquals(provided, got.data().get("partnerUserRef"));
+            assertEquals("user:" + provided, deliveriesOf(viaSessions, "").get(0).get("subjectId"));
+        }
+    }
+
+    @Test
     void noAnswerWithinTheTimeoutIsAFailedAttempt() throws Exception {
         Onboarded partner = onboard("GROWTH", "PARTNER_MANAGED");
         try (WebhookReceiver receiver = receiverFor(partner)) {

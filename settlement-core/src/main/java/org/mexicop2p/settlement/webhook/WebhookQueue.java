@@ -27,7 +27,8 @@ public class WebhookQueue {
 
     /** Envelopes larger than this are a programming error (events carry ids and amounts, not documents). */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
-    public static final int MAX_SUBJECT_LENGTH = 128;
+    /** Room for "user:" and a user reference of the longest length allowed (133); the column is VARCHAR(160). */
+    public static final int MAX_SUBJECT_LENGTH = 160;
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z_]{0,30}(\\.[a-z][a-z_]{0,30}){1,3}");
 
     private final WebhookDeliveryRepository deliveries;
