@@ -105,6 +105,38 @@ class UsersAndKycTest extends ApiTestBase {
     }
 
     @Test
+    void attestationTimesBeforeTheFloorAreValidationErrorsAndChangeNothing() {
+        Onboarded partner = onboard("GROWTH", "PARTNER_MANAGED");
+        // Year -300000000 once overflowed into a far-future time on H2 and was a DUPLICATE_USER 409 on PostgreSQL.
+        String farPast = "{\"partnerUserRef\":\"early_user\",\"kycAttestation\":"
+                + "{\"level\":\"BASIC\",\"verifiedAt\":\"-300000000-01-01T00:00:00Z\"}}";
+        Reply refused = api().post("/api/v1/users", farPast, key(partner, "Idempotency-Key", "far-past"));
+        assertEquals("{\"error\":\"VALIDATION_ERROR\",\"message\":\"kycAttestation.verifiedAt: must not be before "
+                + "2000-01-01T00:00:00Z\"}", refused.raw());
+        assertEquals(400, refused.status());
+        Reply replayed = api().post("/api/v1/users", farPast, key(partner, "Idempotency-Key", "far-past"));
+        assertEquals(400, replayed.status(), replayed.raw());
+        assertEquals("true", replayed.header("Idempotent-Replayed"));
+        assertValidation(api().post("/api/v1/users", "{\"partnerUserRef\":\"early_user\",\"kycAttestation\":"
+                + "{\"level\":\"BASIC\",\"verifiedAt\":\"1999-12-31T23:59:59Z\"}}", key(partner)),
+                "kycAttestation.verifiedAt: ");
+        assertEquals(404, api().get("/api/v1/users/early_user", key(partner)).status(), "nothing was created");
+
+        registerUser(partner, "raised_user", "BASIC");
+        assertValidation(api().post("/api/v1/users", "{\"partnerUserRef\":\"raised_user\",\"kycAttestation\":"
+                + "{\"level\":\"FULL\",\"verifiedAt\":\"-300000000-01-01T00:00:00Z\"}}", key(partner)),
+                "kycAttestation.verifiedAt: ");
+        Reply unchanged = api().get("/api/v1/users/raised_user", key(partner));
+        assertEquals("BASIC", unchanged.get("kycLevel"));
+        assertEquals("2025-06-01T00:00:00Z", unchanged.get("kycVerifiedAt"));
+
+        Reply atTheFloor = api().post("/api/v1/users", "{\"partnerUserRef\":\"early_user\",\"kycAttestation\":"
+                + "{\"level\":\"BASIC\",\"verifiedAt\":\"2000-01-01T00:00:00Z\"}}", key(partner));
+        assertEquals(201, atTheFloor.status(), atTheFloor.raw());
+        assertEquals("2000-01-01T00:00:00Z", atTheFloor.get("kycVerifiedAt"));
+    }
+
+    @Test
     void userLimitOfTheFreeTier() {
         Onboarded free = onboard("FREE", "PARTNER_MANAGED");
         for (int i = 0; i < 10; i++) {

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import org.mexicop2p.settlement.Periods;
 import org.mexicop2p.settlement.RejectedException;
 import org.mexicop2p.settlement.Rejection;
+import org.mexicop2p.settlement.UniqueViolations;
 import org.mexicop2p.settlement.kyc.KycLevel;
 import org.mexicop2p.settlement.order.OrderRepository;
 import org.mexicop2p.settlement.partner.KycModel;
@@ -41,6 +42,11 @@ public class UserService {
 
     /** How far in the future an attestation's time may be (clock skew between partner and us). */
     static final Duration MAX_ATTESTATION_SKEW = Duration.ofMinutes(5);
+    /**
+     * The earliest attestation time accepted. Far-past times are typos or garbage, and beyond the databases' range
+     * (H2 silently stored year -300000000 as a far-future time; PostgreSQL refuses the row).
+     */
+    public static final Instant EARLIEST_ATTESTATION = Instant.parse("2000-01-01T00:00:00Z");
 
     private final PartnerUserRepository users;
     private final PartnerLocks locks;
@@ -73,6 +79,10 @@ public class UserService {
                 throw new RejectedException(Rejection.VALIDATION_ERROR,
                         "kycAttestation.verifiedAt: must not be in the future");
             }
+            if (attestation.verifiedAt().isBefore(EARLIEST_ATTESTATION)) {
+                throw new RejectedException(Rejection.VALIDATION_ERROR,
+                        "kycAttestation.verifiedAt: must not be before " + EARLIEST_ATTESTATION);
+            }
         }
         // Serializes registrations of one partner so the monthly user count cannot be overrun by parallel calls.
         locks.findByIdForUpdate(partner.id());
@@ -100,7 +110,11 @@ public class UserService {
             return new Registration(users.save(new PartnerUser(UUID.randomUUID(), partner.id(), partnerUserRef,
                     level, verifiedAt, now, null)), true);
         } catch (DataAccessException e) {
-            // The unique (partner, ref) constraint is the last word if a concurrent insert slipped past the check.
+            // The unique (partner, ref) constraint is the last word if a concurrent insert slipped past the check;
+            // any other failure is ours, not the partner's duplicate.
+            if (!UniqueViolations.causedBy(e)) {
+                throw e;
+            }
             throw new RejectedException(Rejection.DUPLICATE_USER, "user " + partnerUserRef + " already exists");
         }
     }
