@@ -9,13 +9,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Checks an {@code X-API-Key}: format, lookup by the non-secret key id, one bcrypt verification, then the partner's
  * status. A verified key is cached (keyed by its SHA-256, never by the key) with the partner snapshot for a bounded
  * time, so steady traffic costs a hash-map lookup instead of bcrypt and a query. {@link #invalidate} is called on
  * every key rotation or partner change, so an old key or a suspension takes effect at once on this instance; other
- * instances sharing the database see it within the cache TTL.
+ * instances sharing the database see it within the cache TTL. A verification that read the partner before an
+ * invalidation neither stays cached nor answers requests that arrive after it.
  */
 @Singleton
 public class ApiKeyAuthenticator {
@@ -33,11 +35,22 @@ public class ApiKeyAuthenticator {
     private record Cached(Partner partner, long expiresAtNanos) {
     }
 
+    /** A verification in progress, and the {@link #invalidations} count when it started, before its lookup. */
+    private record Verification(long generation, CompletableFuture<Result> result) {
+    }
+
     private final PartnerRepository partners;
     private final long cacheTtlNanos;
     private final Map<String, Cached> verified = new ConcurrentHashMap<>();
     /** Verifications running now, by key digest; at most one entry per blocking thread, so bounded by the pool. */
-    private final Map<String, CompletableFuture<Result>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Verification> inFlight = new ConcurrentHashMap<>();
+    /**
+     * Counts {@link #invalidate} calls. A verification reads the partner, then spends bcrypt's 50-100 ms; a rotation
+     * or suspension in between finds nothing to remove yet, so the verification's snapshot would otherwise be
+     * cached (and shared with later requests) for a whole TTL after the operator was told the key is dead. One
+     * counter for all partners: the partner is only known after the lookup, and invalidations are rare.
+     */
+    private final AtomicLong invalidations = new AtomicLong();
 
     public ApiKeyAuthenticator(PartnerRepository partners,
                                @Value("${mp2p.auth.key-cache-ttl-ms:60000}") long keyCacheTtlMs) {
@@ -73,28 +86,30 @@ public class ApiKeyAuthenticator {
             return fast.get();
         }
         String digest = ApiKeys.sha256Hex(key);
-        CompletableFuture<Result> mine = new CompletableFuture<>();
-        CompletableFuture<Result> running = inFlight.putIfAbsent(digest, mine);
-        if (running != null) {
+        Verification mine = new Verification(invalidations.get(), new CompletableFuture<>());
+        // A verification that started before the latest invalidation may have read what it revoked: replace it.
+        Verification running = inFlight.compute(digest, (d, current) ->
+                current != null && current.generation() == mine.generation() ? current : mine);
+        if (running != mine) {
             try {
-                return running.join();
+                return running.result().join();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
         }
         try {
-            Result result = verify(key, digest);
-            mine.complete(result);
+            Result result = verify(key, digest, mine.generation());
+            mine.result().complete(result);
             return result;
         } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
+            mine.result().completeExceptionally(e);
             throw e;
         } finally {
             inFlight.remove(digest, mine);
         }
     }
 
-    private Result verify(String key, String digest) {
+    private Result verify(String key, String digest, long generation) {
         long now = System.nanoTime();
         Optional<Partner> candidate = partners.findByApiKeyId(digest.substring(0, 16));
         if (candidate.isEmpty() || !ApiKeys.matches(key, candidate.get().apiKeyHash())) {
@@ -104,7 +119,15 @@ public class ApiKeyAuthenticator {
         if (verified.size() >= MAX_CACHED_KEYS) {
             verified.clear();
         }
-        verified.put(digest, new Cached(candidate.get(), now + cacheTtlNanos));
+        // Cached only if nothing was invalidated since the lookup began. Checked again after the put, because an
+        // invalidation between the first check and the put finds nothing to remove; one after the put removes it.
+        if (invalidations.get() == generation) {
+            Cached entry = new Cached(candidate.get(), now + cacheTtlNanos);
+            verified.put(digest, entry);
+            if (invalidations.get() != generation) {
+                verified.remove(digest, entry);
+            }
+        }
         return decide(candidate.get());
     }
 
@@ -118,6 +141,7 @@ public class ApiKeyAuthenticator {
 
     /** Forgets every cached verification of this partner's keys; the next request re-reads the database. */
     public void invalidate(UUID partnerId) {
+        invalidations.incrementAndGet();
         verified.values().removeIf(c -> c.partner().id().equals(partnerId));
     }
 }

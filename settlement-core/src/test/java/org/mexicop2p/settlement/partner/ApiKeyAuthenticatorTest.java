@@ -12,13 +12,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The verified-key cache: what it answers without the database, and one verification per key at a time. */
+/**
+ * The verified-key cache: what it answers without the database, one verification per key at a time, and no stale
+ * answer after a rotation or suspension that lands while a verification is running.
+ */
 class ApiKeyAuthenticatorTest {
 
     private final String key = ApiKeys.generate();
@@ -27,8 +32,15 @@ class ApiKeyAuthenticatorTest {
             Instant.EPOCH, 0L);
     private final AtomicInteger lookups = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
+    /** The partner row as the database holds it now. */
+    private final AtomicReference<Partner> stored = new AtomicReference<>(partner);
+    /** One permit per lookup that has read {@link #stored}. */
+    private final Semaphore lookupsStarted = new Semaphore(0);
 
-    /** A repository that only answers the key-id lookup, counts it, and holds it until {@link #release}. */
+    /**
+     * A repository that only answers the key-id lookup, counts it, reads {@link #stored} at once and answers with
+     * that snapshot once {@link #release}d, as a lookup followed by bcrypt would.
+     */
     private PartnerRepository repository() {
         return (PartnerRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[]{PartnerRepository.class}, (proxy, method, args) -> {
@@ -36,8 +48,10 @@ class ApiKeyAuthenticatorTest {
                         throw new UnsupportedOperationException(method.getName());
                     }
                     lookups.incrementAndGet();
+                    Partner snapshot = stored.get();
+                    lookupsStarted.release();
                     assertTrue(release.await(10, TimeUnit.SECONDS));
-                    return partner.apiKeyId().equals(args[0]) ? Optional.of(partner) : Optional.empty();
+                    return snapshot.apiKeyId().equals(args[0]) ? Optional.of(snapshot) : Optional.empty();
                 });
     }
 
@@ -78,5 +92,49 @@ class ApiKeyAuthenticatorTest {
             pool.shutdownNow();
         }
         assertEquals(1, lookups.get(), "one database lookup and one bcrypt for 16 concurrent misses");
+    }
+
+    @Test
+    void aKeyRotatedDuringItsVerificationIsNotCached() throws Exception {
+        ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(repository(), 60_000);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<ApiKeyAuthenticator.Result> overlapping = pool.submit(() -> authenticator.authenticate(key));
+            assertTrue(lookupsStarted.tryAcquire(10, TimeUnit.SECONDS), "the lookup has read the old key");
+            String rotated = ApiKeys.generate();
+            stored.set(new Partner(partner.id(), "P", Tier.GROWTH, KycModel.PARTNER_MANAGED, PartnerStatus.ACTIVE,
+                    "", ApiKeys.lookupId(rotated), ApiKeys.hash(rotated), "secret", Instant.EPOCH, Instant.EPOCH, 1L));
+            authenticator.invalidate(partner.id());
+            release.countDown();
+            assertEquals(ApiKeyAuthenticator.Outcome.ACCEPTED, overlapping.get(10, TimeUnit.SECONDS).outcome(),
+                    "a request that overlapped the rotation");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(authenticator.authenticateCached(key).isEmpty(), "the snapshot read before the rotation");
+        assertEquals(ApiKeyAuthenticator.Outcome.INVALID_API_KEY, authenticator.authenticate(key).outcome());
+    }
+
+    @Test
+    void aRequestAfterASuspensionDoesNotShareAVerificationStartedBeforeIt() throws Exception {
+        ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(repository(), 60_000);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<ApiKeyAuthenticator.Result> before = pool.submit(() -> authenticator.authenticate(key));
+            assertTrue(lookupsStarted.tryAcquire(10, TimeUnit.SECONDS), "the first lookup has read ACTIVE");
+            stored.set(new Partner(partner.id(), "P", Tier.GROWTH, KycModel.PARTNER_MANAGED,
+                    PartnerStatus.SUSPENDED, "", partner.apiKeyId(), partner.apiKeyHash(), "secret", Instant.EPOCH,
+                    Instant.EPOCH, 1L));
+            authenticator.invalidate(partner.id());
+            Future<ApiKeyAuthenticator.Result> after = pool.submit(() -> authenticator.authenticate(key));
+            assertTrue(lookupsStarted.tryAcquire(10, TimeUnit.SECONDS), "the later request reads the database");
+            release.countDown();
+            assertEquals(ApiKeyAuthenticator.Outcome.ACCEPTED, before.get(10, TimeUnit.SECONDS).outcome());
+            assertEquals(ApiKeyAuthenticator.Outcome.PARTNER_SUSPENDED, after.get(10, TimeUnit.SECONDS).outcome());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(ApiKeyAuthenticator.Outcome.PARTNER_SUSPENDED,
+                authenticator.authenticateCached(key).orElseThrow().outcome());
     }
 }
