@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import org.mexicop2p.api.error.ApiError;
 import org.mexicop2p.api.error.ApiException;
 import org.mexicop2p.api.error.ErrorCode;
+import org.mexicop2p.api.error.JsonBody;
 import org.mexicop2p.settlement.RejectedException;
 import org.mexicop2p.settlement.idempotency.Idempotency;
 import org.mexicop2p.settlement.partner.Partner;
@@ -49,6 +50,10 @@ public class IdempotentPosts {
 
     public MutableHttpResponse<String> run(HttpRequest<?> request, Partner partner, @Nullable String key,
                                            @Nullable byte[] body, Supplier<Outcome> handler) {
+        // The same cap as a parsed body, also for the POSTs that take none: their bytes are still hashed and stored.
+        if (body != null && body.length > JsonBody.MAX_BYTES) {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, "body: at most " + JsonBody.MAX_BYTES + " bytes");
+        }
         if (key == null) {
             Rendered rendered = execute(handler);
             return respond(rendered.status(), rendered.body());

@@ -4,6 +4,7 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.mexicop2p.api.error.JsonBody;
 import org.mexicop2p.api.support.ApiClient.Reply;
 import org.mexicop2p.api.support.ApiTestBase;
 import org.mexicop2p.settlement.kyc.SandboxKycProvider;
@@ -137,6 +138,12 @@ class WebhooksTest extends ApiTestBase {
     void testEventIsSignedDeliveredAndLogged() throws Exception {
         Onboarded partner = onboard("GROWTH", "PARTNER_MANAGED");
         try (WebhookReceiver receiver = receiverFor(partner)) {
+            // a POST that reads no body still caps it, as its bytes are hashed and stored for idempotency
+            Reply oversized = api().post("/api/v1/webhooks/test", "x".repeat(JsonBody.MAX_BYTES + 1), key(partner));
+            assertEquals(400, oversized.status(), oversized.raw());
+            assertEquals("VALIDATION_ERROR", oversized.error());
+            assertTrue(deliveriesOf(partner, "").isEmpty(), "nothing queued");
+
             Reply queued = api().post("/api/v1/webhooks/test", "", key(partner));
             assertEquals(202, queued.status(), queued.raw());
             String deliveryId = (String) queued.get("deliveryId");

@@ -41,7 +41,8 @@ public class Disputes {
 
     public static final int MAX_PAGE_SIZE = 100;
     public static final int MAX_DECIDED_BY_LENGTH = 100;
-    public static final int MAX_REASON_LENGTH = 1000;
+    /** The timeline keeps at most this much of any detail: a longer reason would be cut without a word. */
+    public static final int MAX_REASON_LENGTH = FactDetails.MAX_VALUE_LENGTH;
     /**
      * Receipts shown per dispute: a buyer can submit many rejected receipts (each capped at 16 kB), and one view must
      * stay bounded; {@link DisputeView#receiptsSubmitted()} still says how many there were.
