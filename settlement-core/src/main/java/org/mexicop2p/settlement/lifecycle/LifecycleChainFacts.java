@@ -176,7 +176,7 @@ public class LifecycleChainFacts implements ChainFactHandler {
     }
 
     /** The order UUID an on-chain id names, if it can name one (at most 128 bits). */
-    private static Optional<UUID> uuidOf(String canonicalOrderId) {
+    static Optional<UUID> uuidOf(String canonicalOrderId) {
         if (canonicalOrderId.length() > 2 + UUID_HEX_DIGITS) {
             return Optional.empty();
         }
