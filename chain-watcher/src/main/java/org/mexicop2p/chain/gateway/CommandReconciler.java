@@ -30,7 +30,9 @@ import java.util.Optional;
  *       otherwise → FAILED.</li>
  * </ul>
  * A resent release carries the same proof hash, so even if the dropped transaction reappeared, the contract's status
- * check and {@code used_proof} let at most one of them succeed.
+ * check and {@code used_proof} let at most one of them succeed. An attempt that {@link #reconcileOpen()} ends
+ * REVERTED or FAILED is reported to the core ({@link org.mexicop2p.settlement.chain.EndedCommandHandler}, through
+ * {@link CommandStore.Origin#RECONCILER}): its request was answered ACCEPTED long ago, and nothing else retries it.
  */
 @Singleton
 public class CommandReconciler {
@@ -61,7 +63,7 @@ public class CommandReconciler {
         List<ChainCommand> after = new ArrayList<>();
         for (CommandStore.Stored stored : store.open(OPEN_BATCH_LIMIT)) {
             try {
-                after.add(reconcile(stored, false).stored().command());
+                after.add(reconcile(stored, CommandStore.Origin.RECONCILER).stored().command());
             } catch (FencedOutException e) {
                 break;
             }
@@ -70,16 +72,16 @@ public class CommandReconciler {
     }
 
     /**
-     * Reconciles one command. With {@code retryEnded}, a command whose last attempt ended (REVERTED, FAILED) is also
-     * re-checked against the contract and resent if the contract still allows it: that is what a new request for
-     * the same command does.
+     * Reconciles one command. For a {@link CommandStore.Origin#REQUEST} (a new request for the same command), a command
+     * whose last attempt ended (REVERTED, FAILED) is also re-checked against the contract and resent if the contract
+     * still allows it, and the requester gets the outcome.
      */
-    public EscrowTransactions.Sent reconcile(CommandStore.Stored stored, boolean retryEnded) {
+    public EscrowTransactions.Sent reconcile(CommandStore.Stored stored, CommandStore.Origin origin) {
         ChainCommand command = stored.command();
         if (command.status() == CommandStatus.CONFIRMED) {
             return new EscrowTransactions.Sent(CommandResult.ALREADY_REQUESTED, stored);
         }
-        boolean mayResend = retryEnded || !command.status().attemptEnded();
+        boolean mayResend = origin == CommandStore.Origin.REQUEST || !command.status().attemptEnded();
         if (command.transactionHash() != null && !command.status().attemptEnded()) {
             GetTransactionStatusResponse tx;
             try {
@@ -93,37 +95,39 @@ public class CommandReconciler {
                 return unavailable(stored);
             }
             if (tx != null) {
-                return fromTransactionStatus(stored, tx);
+                return fromTransactionStatus(stored, tx, origin);
             }
             transactions.resyncNonce();
             Optional<CommandStore.Stored> dropped = store.transition(command, CommandStatus.UNKNOWN,
                     command.transactionHash(), stored.nonce(), command.attempts(),
-                    "transaction dropped: the node no longer knows it");
+                    "transaction dropped: the node no longer knows it", origin);
             if (dropped.isEmpty()) {
                 return new EscrowTransactions.Sent(CommandResult.ALREADY_REQUESTED, current(command));
             }
             stored = dropped.get();
         }
-        return fromContractState(stored, mayResend);
+        return fromContractState(stored, mayResend, origin);
     }
 
-    private EscrowTransactions.Sent fromTransactionStatus(CommandStore.Stored stored, GetTransactionStatusResponse tx) {
+    private EscrowTransactions.Sent fromTransactionStatus(CommandStore.Stored stored, GetTransactionStatusResponse tx,
+                                                          CommandStore.Origin origin) {
         ChainCommand command = stored.command();
         if (tx.getExecutionStatus() == TransactionExecutionStatus.REVERTED) {
             return move(stored, CommandStatus.REVERTED, "reverted: " + tx.getFailureReason(),
-                    CommandResult.ORDER_STATE_FORBIDS);
+                    CommandResult.ORDER_STATE_FORBIDS, origin);
         }
         TransactionStatus finality = tx.getFinalityStatus();
         if (finality == TransactionStatus.ACCEPTED_ON_L2 || finality == TransactionStatus.ACCEPTED_ON_L1) {
-            return move(stored, CommandStatus.CONFIRMED, "accepted: " + finality, CommandResult.ACCEPTED);
+            return move(stored, CommandStatus.CONFIRMED, "accepted: " + finality, CommandResult.ACCEPTED, origin);
         }
         if (command.status() == CommandStatus.SUBMITTED) {
             return new EscrowTransactions.Sent(CommandResult.ACCEPTED, stored);
         }
-        return move(stored, CommandStatus.SUBMITTED, "pending: " + finality, CommandResult.ACCEPTED);
+        return move(stored, CommandStatus.SUBMITTED, "pending: " + finality, CommandResult.ACCEPTED, origin);
     }
 
-    private EscrowTransactions.Sent fromContractState(CommandStore.Stored stored, boolean mayResend) {
+    private EscrowTransactions.Sent fromContractState(CommandStore.Stored stored, boolean mayResend,
+                                                      CommandStore.Origin origin) {
         ChainCommand command = stored.command();
         OnChainOrder onChain;
         boolean proofUsed;
@@ -135,23 +139,23 @@ public class CommandReconciler {
         }
         Optional<String> done = effectObserved(command, onChain, proofUsed);
         if (done.isPresent()) {
-            return move(stored, CommandStatus.CONFIRMED, done.get(), CommandResult.ACCEPTED);
+            return move(stored, CommandStatus.CONFIRMED, done.get(), CommandResult.ACCEPTED, origin);
         }
         Optional<CommandResult> refusal = GatewayChecks.refusal(command.kind(), stored.order(), onChain);
         if (refusal.isPresent()) {
             return move(stored, CommandStatus.FAILED, "contract state forbids it now: order is "
-                    + onChain.status(), refusal.get());
+                    + onChain.status(), refusal.get(), origin);
         }
         if (!mayResend) {
             return new EscrowTransactions.Sent(CommandResult.ACCEPTED, stored);
         }
         Optional<CommandStore.Stored> claimed = command.status() == CommandStatus.INITIATED ? Optional.of(stored)
                 : store.transition(command, CommandStatus.INITIATED, command.transactionHash(), stored.nonce(),
-                command.attempts(), "retrying after reading the contract: order is " + onChain.status());
+                command.attempts(), "retrying after reading the contract: order is " + onChain.status(), origin);
         if (claimed.isEmpty()) {
             return new EscrowTransactions.Sent(CommandResult.ALREADY_REQUESTED, current(command));
         }
-        return transactions.send(claimed.get());
+        return transactions.send(claimed.get(), origin);
     }
 
     /** Whether the command's effect is already on-chain (by this command's transaction or an earlier one). */
@@ -169,9 +173,9 @@ public class CommandReconciler {
     }
 
     private EscrowTransactions.Sent move(CommandStore.Stored stored, CommandStatus status, String detail,
-                                         CommandResult result) {
+                                         CommandResult result, CommandStore.Origin origin) {
         ChainCommand c = stored.command();
-        return store.transition(c, status, c.transactionHash(), stored.nonce(), c.attempts(), detail)
+        return store.transition(c, status, c.transactionHash(), stored.nonce(), c.attempts(), detail, origin)
                 .map(s -> new EscrowTransactions.Sent(result, s))
                 .orElseGet(() -> new EscrowTransactions.Sent(CommandResult.ALREADY_REQUESTED, current(c)));
     }

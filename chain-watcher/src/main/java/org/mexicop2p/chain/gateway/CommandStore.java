@@ -7,6 +7,7 @@ import org.mexicop2p.settlement.chain.ChainCommand;
 import org.mexicop2p.settlement.chain.CommandKind;
 import org.mexicop2p.settlement.chain.CommandStatus;
 import org.mexicop2p.settlement.chain.DisputeWinner;
+import org.mexicop2p.settlement.chain.EndedCommandHandler;
 import org.mexicop2p.settlement.chain.EscrowOrder;
 import org.mexicop2p.settlement.leadership.ChainLeadership;
 import org.mexicop2p.settlement.leadership.FencedOutException;
@@ -28,7 +29,8 @@ import java.util.Optional;
  * (status, attempts), so two threads or two processes can never both move one command, and each change is appended
  * to {@code chain_command_log} in the same transaction. Every write first passes the chain-leader fencing check in
  * that transaction: only the lease holder records commands, so a leader that lost its lease cannot record (and then
- * send) a transaction after another daemon took over.
+ * send) a transaction after another daemon took over. An attempt the reconciler's own pass ends (REVERTED, FAILED) is
+ * reported to the core's {@link EndedCommandHandler} in the same transaction, since nobody else would hear of it.
  */
 @Singleton
 public class CommandStore {
@@ -41,10 +43,20 @@ public class CommandStore {
 
     private final JdbcOperations jdbc;
     private final ChainLeadership leadership;
+    private final EndedCommandHandler endings;
 
-    public CommandStore(JdbcOperations jdbc, ChainLeadership leadership) {
+    public CommandStore(JdbcOperations jdbc, ChainLeadership leadership, EndedCommandHandler endings) {
         this.jdbc = jdbc;
         this.leadership = leadership;
+        this.endings = endings;
+    }
+
+    /** Who moves a command, and so who learns how its attempt ended. */
+    public enum Origin {
+        /** A request ({@code release}, {@code refund}, ...): its caller gets the outcome as the answer. */
+        REQUEST,
+        /** The reconciler's own pass: the request was answered long ago, so an ending goes to the core. */
+        RECONCILER
     }
 
     /** A stored command together with what was signed and the nonce of its last transaction. */
@@ -101,13 +113,15 @@ public class CommandStore {
 
     /**
      * Moves a command from {@code (expected.status, expected.attempts)} to {@code status}; returns the new record, or
-     * empty when someone else moved it first (nothing changed).
+     * empty when someone else moved it first (nothing changed). A move of {@link Origin#RECONCILER} to REVERTED or
+     * FAILED is reported to the {@link EndedCommandHandler} before the commit: the compare-and-set lets exactly one
+     * move end an attempt, so the core hears of each ended attempt once, and only if the ending commits.
      *
      * @throws FencedOutException when this daemon does not hold the chain-leader lease; nothing changed
      */
     @Transactional
     public Optional<Stored> transition(ChainCommand expected, CommandStatus status, String transactionHash,
-                                       String nonce, int attempts, String detail) {
+                                       String nonce, int attempts, String detail, Origin origin) {
         leadership.checkFence();
         Timestamp now = Timestamp.from(Instant.now());
         String boundedDetail = detail == null || detail.length() <= DETAIL_MAX_CHARS ? detail
@@ -131,7 +145,12 @@ public class CommandStore {
             throw new CommandStoreException(e);
         }
         log(c, expected.id(), status, transactionHash, boundedDetail, now);
-        return byId(expected.id());
+        Stored moved = byId(expected.id()).orElseThrow();
+        if (origin == Origin.RECONCILER
+                && (status == CommandStatus.REVERTED || status == CommandStatus.FAILED)) {
+            endings.ended(moved.command());
+        }
+        return Optional.of(moved);
     }
 
     @Transactional(readOnly = true)

@@ -92,10 +92,11 @@ public class EscrowTransactions {
     /**
      * Sends a new transaction for {@code initiated}, which must be in status INITIATED. Returns the updated record;
      * if another sender moved the command first, returns its current record with {@link CommandResult#ALREADY_REQUESTED}.
+     * {@code origin} says who learns of a FAILED attempt (see {@link CommandStore#transition}).
      *
      * @throws FencedOutException when the lease was lost before the send; nothing was sent
      */
-    public Sent send(CommandStore.Stored initiated) {
+    public Sent send(CommandStore.Stored initiated, CommandStore.Origin origin) {
         ChainCommand command = initiated.command();
         List<Call> calls = List.of(call(initiated));
         synchronized (sendLock) {
@@ -120,17 +121,18 @@ public class EscrowTransactions {
                     boolean wouldFail = e.getCode() == CONTRACT_ERROR || e.getCode() == TRANSACTION_EXECUTION_ERROR;
                     return finish(command, CommandStatus.FAILED, null, null, command.attempts(),
                             "fee estimation refused (" + e.getCode() + "): " + e.getMessage(),
-                            wouldFail ? CommandResult.ORDER_STATE_FORBIDS : CommandResult.NODE_UNAVAILABLE);
+                            wouldFail ? CommandResult.ORDER_STATE_FORBIDS : CommandResult.NODE_UNAVAILABLE, origin);
                 } catch (RequestFailedException | UncheckedIOException e) {
                     return finish(command, CommandStatus.FAILED, null, null, command.attempts(),
-                            "node unavailable before sending: " + e.getMessage(), CommandResult.NODE_UNAVAILABLE);
+                            "node unavailable before sending: " + e.getMessage(), CommandResult.NODE_UNAVAILABLE,
+                            origin);
                 }
                 InvokeTransactionV3 tx = account.signV3(calls, new InvokeParamsV3(nonce, bounds), false);
                 String txHash = FeltHex.of(tx.getHash().getValue());
                 String nonceHex = FeltHex.of(nonce.getValue());
                 int attempt = command.attempts() + 1;
                 Optional<CommandStore.Stored> recorded = store.transition(command, CommandStatus.INITIATED, txHash,
-                        nonceHex, attempt, "sending");
+                        nonceHex, attempt, "sending", origin);
                 if (recorded.isEmpty()) {
                     return new Sent(CommandResult.ALREADY_REQUESTED, store.byId(command.id()).orElseThrow());
                 }
@@ -139,12 +141,12 @@ public class EscrowTransactions {
                     rpc.invokeFunction(tx).send();
                     nonces.consumed(nonce);
                     return finish(command, CommandStatus.SUBMITTED, txHash, nonceHex, attempt, null,
-                            CommandResult.ACCEPTED);
+                            CommandResult.ACCEPTED, origin);
                 } catch (RpcRequestFailedException e) {
                     if (e.getCode() == DUPLICATE_TX) {
                         nonces.consumed(nonce);
                         return finish(command, CommandStatus.SUBMITTED, txHash, nonceHex, attempt,
-                                "node already had it", CommandResult.ACCEPTED);
+                                "node already had it", CommandResult.ACCEPTED, origin);
                     }
                     if (e.getCode() == INVALID_TRANSACTION_NONCE && nonceTries == 0) {
                         nonces.resync();
@@ -152,22 +154,22 @@ public class EscrowTransactions {
                     }
                     return finish(command, CommandStatus.FAILED, txHash, nonceHex, attempt,
                             "node refused the transaction (" + e.getCode() + "): " + e.getMessage(),
-                            CommandResult.NODE_UNAVAILABLE);
+                            CommandResult.NODE_UNAVAILABLE, origin);
                 } catch (RequestFailedException | UncheckedIOException e) {
                     // the node may or may not have the transaction: the reconciler finds out from its hash
                     nonces.resync();
                     return finish(command, CommandStatus.UNKNOWN, txHash, nonceHex, attempt,
-                            "send outcome unknown: " + e.getMessage(), CommandResult.NODE_UNAVAILABLE);
+                            "send outcome unknown: " + e.getMessage(), CommandResult.NODE_UNAVAILABLE, origin);
                 }
             }
         }
     }
 
     private Sent finish(ChainCommand from, CommandStatus status, String txHash, String nonce, int attempts,
-                        String detail, CommandResult result) {
+                        String detail, CommandResult result, CommandStore.Origin origin) {
         Optional<CommandStore.Stored> moved;
         try {
-            moved = store.transition(from, status, txHash, nonce, attempts, detail);
+            moved = store.transition(from, status, txHash, nonce, attempts, detail, origin);
         } catch (FencedOutException e) {
             // the lease was lost during the call: the record stays INITIATED with the transaction hash, and the
             // leader's reconciler finds out from that hash what became of it

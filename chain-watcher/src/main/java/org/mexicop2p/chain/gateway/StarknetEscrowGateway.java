@@ -129,7 +129,7 @@ public class StarknetEscrowGateway implements EscrowCommands {
             // the proof hash is taken by another order's release: one CEP settles one order, ever
             return new CommandOutcome(CommandResult.PROOF_ALREADY_USED, null);
         }
-        EscrowTransactions.Sent sent = transactions.send(initiated);
+        EscrowTransactions.Sent sent = transactions.send(initiated, CommandStore.Origin.REQUEST);
         return new CommandOutcome(sent.result(), sent.stored().command());
     }
 
@@ -142,7 +142,7 @@ public class StarknetEscrowGateway implements EscrowCommands {
         if (!command.status().attemptEnded()) {
             return new CommandOutcome(CommandResult.ALREADY_REQUESTED, command);
         }
-        EscrowTransactions.Sent sent = reconciler.reconcile(existing, true);
+        EscrowTransactions.Sent sent = reconciler.reconcile(existing, CommandStore.Origin.REQUEST);
         return new CommandOutcome(sent.result(), sent.stored().command());
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mexicop2p.chain.escrow.EscrowAbi;
 import org.mexicop2p.chain.support.ChainHarness;
+import org.mexicop2p.chain.support.RecordingEndedCommands;
 import org.mexicop2p.sandbox.starknet.Felts;
 import org.mexicop2p.sandbox.starknet.SandboxStarknetNode;
 import org.mexicop2p.sandbox.starknet.rpc.FaultInjector;
@@ -60,6 +61,7 @@ class EscrowGatewaySandboxTest {
     private CommandReconciler reconciler;
     private CommandStore store;
     private EscrowReader reader;
+    private RecordingEndedCommands endings;
 
     @BeforeEach
     void start() {
@@ -70,6 +72,7 @@ class EscrowGatewaySandboxTest {
         reconciler = daemon.getBean(CommandReconciler.class);
         store = daemon.getBean(CommandStore.class);
         reader = daemon.getBean(EscrowReader.class);
+        endings = daemon.getBean(RecordingEndedCommands.class);
     }
 
     @AfterEach
@@ -169,11 +172,16 @@ class EscrowGatewaySandboxTest {
         assertEquals(CommandStatus.REVERTED, reverted.status());
         assertTrue(reverted.detail().startsWith("reverted"), reverted.detail());
         assertEquals(OnChainOrder.Status.DISPUTED, reader.order(order.orderId()).status());
+        // the request was answered ACCEPTED long ago: the core is told, once
+        assertEquals(List.of(reverted), endings.ended());
+        reconciler.reconcileOpen();
+        assertEquals(List.of(reverted), endings.ended());
 
-        // a new request reads the contract first: disputed, so nothing is sent
+        // a new request reads the contract first: disputed, so nothing is sent; the requester gets the answer
         node.chain().setAutoMine(true);
         assertEquals(CommandResult.ORDER_STATE_FORBIDS, gateway.release(order, replayKey(5)).result());
         assertEquals(1, gateway.find(order.orderId(), CommandKind.RELEASE).orElseThrow().attempts());
+        assertEquals(List.of(reverted), endings.ended());
         // the arbiter decides for the buyer
         assertEquals(CommandResult.ACCEPTED, gateway.resolveDispute(order, DisputeWinner.BUYER).result());
         reconciler.reconcileOpen();
@@ -204,6 +212,26 @@ class EscrowGatewaySandboxTest {
                 CommandStatus.UNKNOWN, CommandStatus.INITIATED, CommandStatus.INITIATED, CommandStatus.SUBMITTED,
                 CommandStatus.CONFIRMED), store.history(confirmed.id()));
         assertEquals(1, releasedEvents(order.orderId()));
+    }
+
+    @Test
+    void aDroppedReleaseTheContractNoLongerAllowsEndsFailedAndTheCoreIsTold() {
+        EscrowOrder order = lockedOrder("dropped-then-disputed");
+        node.faults().arm(FaultInjector.Kind.DROP_TRANSACTION, 1, 0);
+        CommandOutcome sent = gateway.release(order, replayKey(9));
+        assertEquals(CommandResult.ACCEPTED, sent.result());
+        // while the release is lost, the buyer disputes (its block drops the release from the pool)
+        node.openDispute(Felts.parseHexOrNull(order.orderId()), true);
+
+        reconciler.reconcileOpen();
+        ChainCommand failed = gateway.find(order.orderId(), CommandKind.RELEASE).orElseThrow();
+        assertEquals(CommandStatus.FAILED, failed.status());
+        assertEquals("contract state forbids it now: order is DISPUTED", failed.detail());
+        assertEquals(1, failed.attempts(), "nothing was resent");
+        assertEquals(List.of(failed), endings.ended());
+        reconciler.reconcileOpen();
+        assertEquals(List.of(failed), endings.ended());
+        assertEquals(0, releasedEvents(order.orderId()));
     }
 
     @Test
@@ -247,6 +275,7 @@ class EscrowGatewaySandboxTest {
         reconciler.reconcileOpen();
         assertEquals(CommandStatus.CONFIRMED, gateway.find(order.orderId(), CommandKind.REFUND).orElseThrow().status());
         assertEquals(OnChainOrder.Status.REFUNDED, reader.order(order.orderId()).status());
+        assertEquals(List.of(), endings.ended(), "a confirmed command is no ending to report");
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.mexicop2p.chain.gateway.CommandReconciler;
 import org.mexicop2p.chain.gateway.CommandStore;
 import org.mexicop2p.chain.gateway.EscrowTransactions;
 import org.mexicop2p.chain.support.ChainHarness;
+import org.mexicop2p.chain.support.RecordingEndedCommands;
 import org.mexicop2p.chain.watch.ChainWatcher;
 import org.mexicop2p.chain.watch.PollOutcome;
 import org.mexicop2p.chain.watch.WatcherStatus;
@@ -237,7 +238,7 @@ class ChainLeadershipSandboxTest {
         assertTrue(staleLease.isLeader(), "the stale leader still believes it leads");
 
         FencedOutException refused = assertThrows(FencedOutException.class,
-                () -> stale.getBean(EscrowTransactions.class).send(initiated));
+                () -> stale.getBean(EscrowTransactions.class).send(initiated, CommandStore.Origin.REQUEST));
         assertEquals(FencedOutException.Reason.TOKEN_SUPERSEDED, refused.reason());
         assertEquals(0, operatorTransactions(), "nothing was sent");
         assertEquals(CommandStatus.INITIATED, next.getBean(CommandStore.class).byId(initiated.command().id())
@@ -261,6 +262,36 @@ class ChainLeadershipSandboxTest {
         assertEquals(CommandStatus.CONFIRMED, next.getBean(CommandStore.class).byId(initiated.command().id())
                 .orElseThrow().command().status());
         assertEquals(1, operatorTransactions());
+    }
+
+    @Test
+    void aStaleLeaderCannotEndACommandAndTheNewLeaderReportsTheEndingOnce() {
+        EscrowOrder order = lockedOrder("stale-revert");
+        ApplicationContext stale = pausableDaemon("daemon-stale", 60_000, Map.of());
+        ApplicationContext next = pausableDaemon("daemon-next", 60_000, Map.of());
+        assertEquals(LeaseResult.ACQUIRED, stale.getBean(ChainLeadership.class).tick());
+        // the seller's dispute reaches the block first; the release, estimated on the latest state, then reverts
+        node.chain().setAutoMine(false);
+        node.openDispute(new BigInteger(order.orderId().substring(2), 16), false);
+        assertEquals(CommandResult.ACCEPTED,
+                stale.getBean(EscrowCommands.class).release(order, "ef".repeat(32)).result());
+        node.mine(1);
+        expireLeaseInDatabase();
+        assertEquals(LeaseResult.ACQUIRED, next.getBean(ChainLeadership.class).tick());
+
+        // the stale leader sees the revert, but the fencing check refuses the ending and so the report
+        assertEquals(List.of(), stale.getBean(CommandReconciler.class).reconcileOpen());
+        assertEquals(List.of(), stale.getBean(RecordingEndedCommands.class).ended());
+        CommandStore store = next.getBean(CommandStore.class);
+        assertEquals(CommandStatus.SUBMITTED,
+                store.find(order.orderId(), CommandKind.RELEASE).orElseThrow().command().status());
+
+        next.getBean(CommandReconciler.class).reconcileOpen();
+        next.getBean(CommandReconciler.class).reconcileOpen();
+        ChainCommand reverted = store.find(order.orderId(), CommandKind.RELEASE).orElseThrow().command();
+        assertEquals(CommandStatus.REVERTED, reverted.status());
+        assertEquals(List.of(reverted), next.getBean(RecordingEndedCommands.class).ended());
+        assertEquals(List.of(), stale.getBean(RecordingEndedCommands.class).ended());
     }
 
     @Test

@@ -4,13 +4,22 @@ import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mexicop2p.chain.gateway.CommandReconciler;
 import org.mexicop2p.chain.journal.JournalChainEvidence;
 import org.mexicop2p.chain.support.ChainHarness;
+import org.mexicop2p.chain.support.RecordingEndedCommands;
 import org.mexicop2p.chain.support.RecordingWebhookOutbox;
 import org.mexicop2p.chain.watch.ChainWatcher;
 import org.mexicop2p.chain.watch.PollOutcome;
 import org.mexicop2p.sandbox.starknet.Felts;
 import org.mexicop2p.sandbox.starknet.SandboxStarknetNode;
+import org.mexicop2p.sandbox.starknet.contract.ContractCall;
+import org.mexicop2p.sandbox.starknet.contract.EscrowContract;
+import org.mexicop2p.settlement.chain.ChainCommand;
+import org.mexicop2p.settlement.chain.CommandKind;
+import org.mexicop2p.settlement.chain.CommandStatus;
+import org.mexicop2p.settlement.chain.EscrowCommands;
+import org.mexicop2p.settlement.dispute.Disputes;
 import org.mexicop2p.settlement.lifecycle.EffectRunner;
 import org.mexicop2p.settlement.lifecycle.FactDetails;
 import org.mexicop2p.settlement.lifecycle.FactResult;
@@ -110,11 +119,53 @@ class LifecycleOnChainTest {
 
     /** Runs the effect outbox (the gateway sends; auto-mine includes the transaction) and reads the chain back. */
     private void settle() {
+        runEffects();
+        catchUp();
+    }
+
+    private void runEffects() {
         EffectRunner runner = daemon.getBean(EffectRunner.class);
         while (runner.runDue() > 0) {
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * The owner pauses the escrow in the block that will also carry the engine's next transaction: the node accepts
+     * that transaction (its fee is estimated on the latest, unpaused state) and it reverts when the block is mined.
+     */
+    private void pauseInTheNextBlock() {
+        node.chain().setAutoMine(false);
+        node.sendAs(node.operator().address(),
+                List.of(new ContractCall(node.escrowAddress(), EscrowContract.PAUSE, List.of())));
+    }
+
+    /** Mines the block with the pause and the engine's transaction, then lets the reconciler find out, twice. */
+    private ChainCommand mineAndReconcile(SettlementOrder order, CommandKind kind) {
+        node.mine(1);
+        node.chain().setAutoMine(true);
+        CommandReconciler reconciler = daemon.getBean(CommandReconciler.class);
+        reconciler.reconcileOpen();
+        reconciler.reconcileOpen();
         catchUp();
+        return daemon.getBean(EscrowCommands.class).find(order.escrowOrderId(), kind).orElseThrow();
+    }
+
+    private String effectStatus(SettlementOrder order, String effect) {
+        return harness.column("SELECT status FROM order_effect WHERE order_id = '" + order.id() + "' AND effect = '"
+                + effect + "'").get(0);
+    }
+
+    /** The order is flagged, as an operator sees it, for exactly this ended command, told to the core once. */
+    private void assertFlaggedOnceFor(SettlementOrder order, ChainCommand ended) {
+        assertEquals(List.of(ended), daemon.getBean(RecordingEndedCommands.class).ended());
+        Disputes.DisputeView view = daemon.getBean(Disputes.class).get(order.id().toString());
+        assertTrue(view.flagged());
+        String reason = view.flagReason();
+        assertTrue(reason.startsWith(ended.kind() + " REVERTED (chain command " + ended.id() + ", attempt 1): "),
+                reason);
+        assertTrue(reason.endsWith("'CONTRACT_PAUSED'."), reason);
+        assertTrue(reason.length() <= 300, reason);
     }
 
     private String status(SettlementOrder order) {
@@ -203,6 +254,46 @@ class LifecycleOnChainTest {
         assertEquals("REFUNDED", status(order));
         assertEquals(List.of("order.created", "order.deposit_confirmed", "order.locked", "order.lock_expired",
                 "order.refunded"), events(order));
+    }
+
+    @Test
+    void aReleaseThatRevertsAfterTheNodeAcceptedItFlagsTheOrder() {
+        SettlementOrder order = newOrder();
+        BigInteger id = onChainId(order);
+        node.deposit(id, node.usdcAddress(), AMOUNT, Optional.empty());
+        node.lockOrder(id, 3_600, Optional.empty());
+        catchUp();
+        apply(order, OrderInput.PAYMENT_VERIFIED, Map.of(FactDetails.CEP_REPLAY_KEY, CEP_KEY));
+        pauseInTheNextBlock();
+        runEffects();
+        // the node accepted the release, so the outbox is done with it: nobody would ask again
+        assertEquals("COMPLETED", effectStatus(order, "SEND_CRYPTO_TO_BUYER"));
+
+        ChainCommand release = mineAndReconcile(order, CommandKind.RELEASE);
+
+        assertEquals(CommandStatus.REVERTED, release.status());
+        assertEquals("PENDING_RELEASE", status(order));
+        assertFlaggedOnceFor(order, release);
+    }
+
+    @Test
+    void aRefundThatRevertsAfterTheNodeAcceptedItFlagsTheOrder() {
+        SettlementOrder order = newOrder();
+        BigInteger id = onChainId(order);
+        node.deposit(id, node.usdcAddress(), AMOUNT, Optional.empty());
+        node.lockOrder(id, 300, Optional.empty());
+        catchUp();
+        node.chain().advanceTime(400);
+        pauseInTheNextBlock();
+        daemon.getBean(LifecycleTimerHandler.class).timerFired(order.id(), TimerKind.LOCK_EXPIRY, Instant.now());
+        runEffects();
+        assertEquals("COMPLETED", effectStatus(order, "RETURN_CRYPTO_TO_SELLER"));
+
+        ChainCommand refund = mineAndReconcile(order, CommandKind.REFUND);
+
+        assertEquals(CommandStatus.REVERTED, refund.status());
+        assertEquals("LOCKED", status(order));
+        assertFlaggedOnceFor(order, refund);
     }
 
     @Test
