@@ -444,7 +444,11 @@ public class ChainWatcher {
                 EscrowAbi.ORDER_EVENT_KEYS, config.getChunkSize(), continuationToken)).sendAsync();
     }
 
-    /** The result of an asynchronous RPC call, failing the way a blocking call does. */
+    /**
+     * The result of an asynchronous RPC call, failing the way a blocking call does. The join needs no timeout of its
+     * own: the transport ({@link org.mexicop2p.chain.rpc.JdkHttpService}) completes every call, body included, within
+     * {@code rpc-timeout-ms}.
+     */
     private static <T> T await(CompletableFuture<T> call) {
         try {
             return call.join();
