@@ -2,6 +2,8 @@ package org.mexicop2p.api.endtoend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.mexicop2p.cep.verify.TrustStore;
+import org.mexicop2p.cep.verify.TrustedCertificate;
 import org.mexicop2p.sandbox.banxico.SandboxBanxicoPortal;
 import org.mexicop2p.sandbox.banxico.SpeiTransfer;
 import org.mexicop2p.sandbox.starknet.SandboxNodeConfig;
@@ -96,6 +98,15 @@ final class ChildDaemonWorld implements AutoCloseable {
         database = CrossProcessDatabase.create();
         workDir = Path.of("target", "endtoend", name + "-" + database.engine().name().toLowerCase()
                 + "-" + System.currentTimeMillis()).toAbsolutePath();
+        // The daemon runs in another process, so it learns the test portal's signer from a trust folder, as an
+        // operator's daemon learns any key: the portal answers over plain http, which vouches for no receipt.
+        List<TrustedCertificate> trusted = new ArrayList<>(TrustStore.bundled().entries());
+        trusted.add(portal.trustedCertificate());
+        try {
+            TrustStore.write(workDir.resolve("cep-trust"), trusted);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         this.settings.putAll(baseSettings());
         this.settings.putAll(settings);
     }
@@ -116,6 +127,7 @@ final class ChildDaemonWorld implements AutoCloseable {
         p.put("mp2p.chain.operator-account-address", hex(node.operator().address()));
         p.put("mp2p.chain.poll-interval-ms", "100");
         p.put("mp2p.banxico.portal-url", portal.baseUrl());
+        p.put("mp2p.cep.trust-dir", workDir.resolve("cep-trust").toString());
         p.put("mp2p.banxico.min-query-interval-ms", "0");
         p.put("mp2p.banxico.retry-initial-ms", "200");
         p.put("mp2p.banxico.retry-max-ms", "1000");
