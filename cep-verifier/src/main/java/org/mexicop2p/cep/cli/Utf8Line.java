@@ -109,7 +109,7 @@ final class Utf8Line {
             char c = s.charAt(i);
             if (c < 0x20 || c >= 0x7F || c == '\\') {
                 length = start;
-                return escapedFrom(s, i);
+                return escapedFrom(s, i, false);
             }
             bytes[length++] = (byte) c;
         }
@@ -122,7 +122,7 @@ final class Utf8Line {
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
-                return jsonEscapedFrom(value, i);
+                return escapedFrom(value, i, true);
             }
         }
         return asciiRange(value, 0, n);
@@ -139,43 +139,27 @@ final class Utf8Line {
         return Arrays.copyOf(bytes, length);
     }
 
-    /** The rare case: a string with a character to escape or a non-ASCII one; everything before {@code i} is plain. */
-    private Utf8Line jsonEscapedFrom(String value, int i) {
-        asciiRange(value, 0, i);
-        StringBuilder rest = new StringBuilder(value.length() - i + 16);
-        for (int k = i; k < value.length(); k++) {
-            char c = value.charAt(k);
-            switch (c) {
-                case '"' -> rest.append("\\\"");
-                case '\\' -> rest.append("\\\\");
-                case '\n' -> rest.append("\\n");
-                case '\r' -> rest.append("\\r");
-                case '\t' -> rest.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        rest.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        rest.append(c);
-                    }
-                }
-            }
-        }
-        return text(rest.toString());
-    }
-
-    /** The rare case of {@link #escaped}: a character to escape or a non-ASCII one; all before {@code i} is plain. */
-    private Utf8Line escapedFrom(String s, int i) {
+    /**
+     * The rare case of {@link #jsonEscaped} ({@code json}) and {@link #escaped}: a character to escape or a non-ASCII
+     * one; everything before {@code i} is plain. Both escape the backslash, the control characters and U+2028/U+2029;
+     * a JSON string also its quote, a text line also U+007F–U+009F (U+0085 ends a line in some tools).
+     */
+    private Utf8Line escapedFrom(String s, int i, boolean json) {
         asciiRange(s, 0, i);
         StringBuilder rest = new StringBuilder(s.length() - i + 16);
         for (int k = i; k < s.length(); k++) {
             char c = s.charAt(k);
+            if (c == '"' && json) {
+                rest.append("\\\"");
+                continue;
+            }
             switch (c) {
                 case '\\' -> rest.append("\\\\");
                 case '\n' -> rest.append("\\n");
                 case '\r' -> rest.append("\\r");
                 case '\t' -> rest.append("\\t");
                 default -> {
-                    if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029) {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029 || (!json && c >= 0x7F && c <= 0x9F)) {
                         rest.append(String.format("\\u%04x", (int) c));
                     } else {
                         rest.append(c);
