@@ -1,6 +1,7 @@
 package org.mexicop2p.cep.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.math.BigDecimal;
@@ -88,7 +89,7 @@ public final class CepVerifyBenchmark {
         System.out.printf(Locale.ROOT, "JVM start-up and exit of the jar alone (cep-verify --version): %.2f s%n",
                 startUp);
         // One worker, once, for comparison with the auditor's default.
-        double oneThread = commandRun(trust, receiptsDir, receipts, 1, baseline);
+        double oneThread = commandRun(trust, receiptsDir, receipts, 1, baseline).whole();
         // The auditor's run (default threads = CPU count), ROUNDS times, each between two measurements of the raw
         // baseline: the load of a shared machine moves by tens of per cent within a minute, so a run is only
         // compared with the baseline measured just before and just after it, and the median round is the result.
@@ -98,9 +99,11 @@ public final class CepVerifyBenchmark {
         double[] floorRatios = new double[ROUNDS];
         double[] signatureRatios = new double[ROUNDS];
         double[] shareOfFloor = new double[ROUNDS];
+        double[] secondHalfRatios = new double[ROUNDS];
         brackets[0] = rawRate(sample, key);
         for (int round = 0; round < ROUNDS; round++) {
-            double rate = commandRun(trust, receiptsDir, receipts, null, brackets[round]);
+            CommandRate command = commandRun(trust, receiptsDir, receipts, null, brackets[round]);
+            double rate = command.whole();
             // The floors run right after the command, in the same minute, so that all three meet the same load.
             double floor = floorRun("files", trust, receiptsDir, receipts, brackets[round]);
             double signatures = floorRun("signatures", trust, receiptsDir.resolve("00000").resolve("cep-0.xml"),
@@ -113,10 +116,12 @@ public final class CepVerifyBenchmark {
             floorRatios[round] = floor / mean;
             signatureRatios[round] = signatures / mean;
             shareOfFloor[round] = rate / floor;
+            secondHalfRatios[round] = command.secondHalf() / mean;
             System.out.printf(Locale.ROOT, "    round %d: baseline %.0f before, %.0f after: ratio %.2f against their"
                     + " mean, %.2f against the higher; floor %.2f, signatures only %.2f; cep-verify reached %.2f of "
-                    + "the floor%n", round + 1, brackets[round], brackets[round + 1], ratios[round],
-                    conservative[round], floorRatios[round], signatureRatios[round], shareOfFloor[round]);
+                    + "the floor; second half of the folder %.2f%n", round + 1, brackets[round], brackets[round + 1],
+                    ratios[round], conservative[round], floorRatios[round], signatureRatios[round],
+                    shareOfFloor[round], secondHalfRatios[round]);
         }
         System.out.printf(Locale.ROOT, "1 thread: %.0f receipts/s = %.2f of the first baseline%n", oneThread,
                 oneThread / baseline);
@@ -128,26 +133,38 @@ public final class CepVerifyBenchmark {
                 + "walk + read + signature %.2f (rounds %s), signatures only %.2f (rounds %s); cep-verify reached "
                 + "%.2f of the first (rounds %s)%n", median(floorRatios), list(floorRatios),
                 median(signatureRatios), list(signatureRatios), median(shareOfFloor), list(shareOfFloor));
+        System.out.printf(Locale.ROOT, "SECOND HALF same ratio for the command over the second half of the folder "
+                + "(start-up and most of the JIT behind it), median: %.2f (rounds %s)%n", median(secondHalfRatios),
+                list(secondHalfRatios));
         // Other processes on the machine skew every figure; the load average says how much.
         System.out.printf(Locale.ROOT, "load average after measuring: %.2f%n", loadAverage());
     }
 
+    /** A run's receipts/s over the whole folder and over its second half (NaN for a folder of one receipt). */
+    private record CommandRate(double whole, double secondHalf) {
+    }
+
     /**
      * One run of the command over the folder ({@code threads} null: the default), reported with its receipts/s,
-     * its ratio to {@code baseline} and its own CPU time; returns receipts/s.
+     * its ratio to {@code baseline}, its own CPU time and its rate over the second half of the folder.
      */
-    private static double commandRun(Path trust, Path receiptsDir, int receipts, Integer threads, double baseline)
+    private static CommandRate commandRun(Path trust, Path receiptsDir, int receipts, Integer threads, double baseline)
             throws IOException, InterruptedException, URISyntaxException {
         String label = threads == null ? "default threads (" + CPUS + ")" : threads + " thread";
         double before = loadAverage();
         double cpuBefore = childrenCpuSeconds();
-        long runStart = System.nanoTime();
-        int exit = runCommand(trust, receiptsDir, threads);
-        double elapsed = seconds(System.nanoTime() - runStart);
+        CommandRun run = runCommand(trust, receiptsDir, receipts, threads);
+        long elapsedNanos = run.elapsedNanos();
+        double elapsed = seconds(elapsedNanos);
         double cpu = childrenCpuSeconds() - cpuBefore;
-        if (exit != 0) {
-            throw new IllegalStateException("cep-verify exited " + exit + "; every generated receipt should be"
-                    + " VALID");
+        if (run.exit() != 0) {
+            throw new IllegalStateException("cep-verify exited " + run.exit() + "; every generated receipt should"
+                    + " be VALID");
+        }
+        // A line per receipt and the summary: a command that skipped receipts cannot pass for a fast one.
+        if (run.lines() != receipts + 1L) {
+            throw new IllegalStateException("cep-verify printed " + run.lines() + " lines for " + receipts
+                    + " receipts; expected one per receipt and a summary");
         }
         double rate = receipts / elapsed;
         System.out.printf(Locale.ROOT, "cep-verify, %s, separate JVM, start-up included: %d receipts in %.2f s ="
@@ -156,7 +173,16 @@ public final class CepVerifyBenchmark {
         // CPU time is what the command itself costs, whatever else the machine runs.
         System.out.printf(Locale.ROOT, "    its CPU time (user + system, all threads, start-up and JIT "
                 + "included): %.2f s = %.1f us per receipt%n", cpu, cpu * 1e6 / receipts);
-        return rate;
+        if (run.halfwayNanos() > 0) {
+            // The second half of the folder runs on code the JIT has mostly compiled: the command's sustained
+            // rate, without the JVM's start-up and warm-up that the first half pays.
+            double secondHalf = (receipts - receipts / 2) / seconds(elapsedNanos - run.halfwayNanos());
+            System.out.printf(Locale.ROOT, "    second half of the folder: %.2f s after %.2f s = %.0f receipts/s ="
+                    + " %.2f of raw%n", seconds(elapsedNanos - run.halfwayNanos()), seconds(run.halfwayNanos()),
+                    secondHalf, secondHalf / baseline);
+            return new CommandRate(rate, secondHalf);
+        }
+        return new CommandRate(rate, Double.NaN);
     }
 
     /**
@@ -354,22 +380,45 @@ public final class CepVerifyBenchmark {
     }
 
     /**
-     * Runs cep-verify in its own JVM exactly as an auditor would ({@code java -jar cep-verify.jar}, no tuning flags),
-     * with {@code --threads} only when {@code threads} is not null; output is discarded.
+     * One finished run of the command: its exit code, the lines it printed, and how long after its start the line of
+     * the receipt in the middle of the folder arrived (-1 if there was none) and it exited.
      */
-    private static int runCommand(Path trust, Path receipts, Integer threads) throws IOException,
-            InterruptedException, URISyntaxException {
+    private record CommandRun(int exit, long lines, long halfwayNanos, long elapsedNanos) {
+    }
+
+    /**
+     * Runs cep-verify in its own JVM exactly as an auditor would ({@code java -jar cep-verify.jar}, no tuning flags),
+     * with {@code --threads} only when {@code threads} is not null, and reads its output as it comes, counting lines
+     * and noting when the middle receipt's line arrives. The command flushes every 64 KiB of output, so that moment
+     * is late by at most a few hundred lines, a few milliseconds.
+     */
+    private static CommandRun runCommand(Path trust, Path receipts, int receiptCount, Integer threads)
+            throws IOException, InterruptedException, URISyntaxException {
         List<String> command = javaCommand();
         command.addAll(List.of("--trust", trust.toString()));
         if (threads != null) {
             command.addAll(List.of("--threads", threads.toString()));
         }
         command.add(receipts.toString());
+        long start = System.nanoTime();
         Process process = new ProcessBuilder(command)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
-        return process.waitFor();
+        long halfway = receiptCount / 2;
+        long lines = 0;
+        long halfwayNanos = -1;
+        byte[] chunk = new byte[1 << 16];
+        try (InputStream out = process.getInputStream()) {
+            for (int n = out.read(chunk); n >= 0; n = out.read(chunk)) {
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] == '\n' && ++lines == halfway) {
+                        halfwayNanos = System.nanoTime() - start;
+                    }
+                }
+            }
+        }
+        int exit = process.waitFor();
+        return new CommandRun(exit, lines, halfwayNanos, System.nanoTime() - start);
     }
 
     /** Seconds for the command to start and exit without verifying anything: the fixed cost in every run. */
