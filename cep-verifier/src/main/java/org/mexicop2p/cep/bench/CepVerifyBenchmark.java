@@ -40,7 +40,8 @@ import org.mexicop2p.cep.verify.VerifyOptions;
  * with a fresh RSA-2048 key and a trust folder that pins it, measures raw single-thread {@code SHA512withRSA}
  * verifications per second as the baseline, then runs the real {@code cep-verify} as a separate process over the
  * folder (JVM start-up included), each run between two measurements of the baseline, and reports receipts per second
- * and the median ratio to the baselines around the runs. Each run is followed by the two floors of
+ * and the median ratio to the baselines around the runs, over the whole folder and over its second half (once
+ * start-up and most of the JIT are behind the command). Each run is followed by the two floors of
  * {@link FreshJvmFloor} (what any cep-verify must do in a fresh JVM), measured against the same baselines.
  *
  * <p>Usage: {@code java -cp cep-verifier/target/cep-verify.jar org.mexicop2p.cep.bench.CepVerifyBenchmark
